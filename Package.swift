@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "AshFlare",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "AshFlare", targets: ["AshFlare"]),
+        .library(name: "AshFlareTestKit", targets: ["AshFlareTestKit"]),
+        .executable(name: "flare-demo", targets: ["flare-demo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "AshFlare",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "AshFlareTestKit",
+            dependencies: ["AshFlare"]
+        ),
+        .executableTarget(
+            name: "flare-demo",
+            dependencies: [
+                "AshFlare",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Demo"
+        ),
+        .testTarget(
+            name: "AshFlareTests",
+            dependencies: ["AshFlare", "AshFlareTestKit"]
+        ),
+    ]
+)

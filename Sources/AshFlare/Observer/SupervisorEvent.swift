@@ -1,0 +1,63 @@
+/// Something that happened in a supervision tree, numbered and timestamped.
+///
+/// Sequence numbers are tree-wide and increase by one per event, so a subscriber can tell it saw
+/// every event after a snapshot: the first event after a ``TreeSnapshot`` has number
+/// `snapshot.sequence + 1`.
+public struct SupervisorEvent: Hashable, Sendable, Codable {
+    /// What happened.
+    public enum Kind: Hashable, Sendable, Codable {
+        /// A child finished `initialize()` (a worker) or started all its children (a supervisor).
+        case childStarted(path: ChildPath, incarnation: UInt64)
+        /// A child's incarnation ended.
+        case childExited(path: ChildPath, incarnation: UInt64, reason: ChildExitReason)
+        /// The child will be started again after `delay` (zero for an immediate restart).
+        /// One per restarted child: a one-for-all round of five children gives five.
+        case restartScheduled(path: ChildPath, delay: Duration)
+        /// A supervisor's restart window changed: `restarts` of `maxRestarts` within its period.
+        case intensityChanged(supervisor: ChildPath, restarts: Int, maxRestarts: Int)
+        /// A supervisor exceeded its restart intensity; it stops its children and fails.
+        case escalated(supervisor: ChildPath)
+        /// A child spec was added at runtime.
+        case childAdded(path: ChildPath)
+        /// A child spec was removed (deleted, or a temporary child that exited).
+        case childRemoved(path: ChildPath)
+        /// A child ignored cancellation past its shutdown timeout; its task was left behind.
+        case abandoned(path: ChildPath, incarnation: UInt64)
+        /// A supervisor began stopping all its children.
+        case shutdownBegan(supervisor: ChildPath)
+        /// A supervisor stopped all its children.
+        case shutdownFinished(supervisor: ChildPath)
+        /// This subscriber fell behind and missed `missed` events; take a fresh snapshot.
+        case lagged(missed: UInt64)
+    }
+
+    /// The tree-wide sequence number.
+    public var sequence: UInt64
+    /// When it happened, as time since the tree started.
+    public var time: Duration
+    /// What happened.
+    public var kind: Kind
+
+    /// Creates an event.
+    public init(sequence: UInt64, time: Duration, kind: Kind) {
+        self.sequence = sequence
+        self.time = time
+        self.kind = kind
+    }
+}
+
+extension SupervisorEvent.Kind {
+    /// The node the event is about, if any.
+    public var path: ChildPath? {
+        switch self {
+        case .childStarted(let path, _), .childExited(let path, _, _), .restartScheduled(let path, _),
+             .childAdded(let path), .childRemoved(let path), .abandoned(let path, _):
+            path
+        case .intensityChanged(let path, _, _), .escalated(let path), .shutdownBegan(let path),
+             .shutdownFinished(let path):
+            path
+        case .lagged:
+            nil
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// The events of a tree for one subscriber, in order; ends when the tree has shut down.
+///
+/// The buffer is bounded: a subscriber that falls more than its buffer behind loses the oldest
+/// events and then receives one ``SupervisorEvent/Kind/lagged(missed:)`` event saying how many
+/// it missed, so it can take a fresh snapshot. The tree never waits for a subscriber.
+public struct SupervisorEvents: AsyncSequence, Sendable {
+    public typealias Element = SupervisorEvent
+
+    let stream: AsyncStream<SupervisorEvent>
+    let firstSequence: UInt64
+
+    /// Creates an async iterator.
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(base: stream.makeAsyncIterator(), expected: firstSequence)
+    }
+
+    /// Iterates the events, inserting a `lagged` event where some were dropped.
+    public struct Iterator: AsyncIteratorProtocol {
+        var base: AsyncStream<SupervisorEvent>.Iterator
+        var expected: UInt64
+        var pending: SupervisorEvent?
+
+        /// The next event, or `nil` once the tree has shut down.
+        public mutating func next() async -> SupervisorEvent? {
+            if let event = pending {
+                pending = nil
+                return event
+            }
+            guard let event = await base.next() else { return nil }
+            defer { expected = event.sequence + 1 }
+            if event.sequence > expected {
+                pending = event
+                return SupervisorEvent(
+                    sequence: event.sequence - 1, time: event.time, kind: .lagged(missed: event.sequence - expected))
+            }
+            return event
+        }
+
+    }
+}

@@ -1,0 +1,93 @@
+import Logging
+
+extension SupervisorRuntime {
+    /// Starts children in order. Before starting the next one it waits for the previous one's
+    /// `initialize()` (OTP's synchronous start), so later children may rely on earlier ones.
+    func startInOrder(_ ids: [ChildID]) async {
+        for (index, id) in ids.enumerated() {
+            guard let execution = launch(id) else { continue }
+            if index < ids.count - 1 { _ = await execution.initialized.wait() }
+        }
+    }
+
+    /// Starts a new incarnation of child `id`; returns nil if there is nothing to start.
+    func launch(_ id: ChildID) -> ChildExecution? {
+        tree.withState { state -> ChildExecution? in
+            guard let supervisor = state.supervisors[key],
+                  supervisor.phase == .starting || supervisor.phase == .running,
+                  var record = supervisor.records[id]
+            else { return nil }
+            let now = tree.clock.now()
+            record.incarnation += 1
+            record.state = .starting
+            record.startedAt = now
+            record.restartToken = nil
+            let execution = ChildExecution(incarnation: record.incarnation)
+            let childPath = path.appending(id)
+            switch record.spec.kind {
+            case .worker(let factory):
+                let context = ChildContext(path: childPath, incarnation: record.incarnation)
+                tree.liveWorkerTasks.add(1, ordering: .relaxed)
+                execution.attach(Task { await WorkerRunner.run(factory, context: context, execution: execution, supervisor: self) })
+            case .supervisor(let spec):
+                let nested = SupervisorRuntime(key: tree.makeKey(), path: childPath, tree: tree, parent: self, execution: execution)
+                state.supervisors[nested.key] = SupervisorState(path: childPath, spec: spec)
+                record.nested = nested
+                Task { await nested.run() }
+            }
+            record.execution = execution
+            state.supervisors[key]!.records[id] = record
+            return execution
+        }
+    }
+
+    /// Stops child `id` per its shutdown policy and records it as stopped (or abandoned).
+    /// Returns the exit reason recorded, or nil if the child had no live incarnation.
+    @discardableResult
+    func stop(_ id: ChildID, recording: Bool = true) async -> ChildExitReason? {
+        guard let (execution, nested, policy) = beginStop(id) else { return nil }
+        if let nested { nested.post(.shutdown) } else { execution.cancel() }
+        let finished: Bool = switch policy {
+        case .brutal: true
+        case .infinity: await execution.exited.wait() != nil
+        case .timeout(let limit): await execution.exited.wait(timeout: limit, clock: tree.clock) != nil
+        }
+        let abandoned = !finished && execution.markAbandoned()
+        let childPath = path.appending(id)
+        if abandoned {
+            if nested == nil { tree.abandonedWorkerTasks.add(1, ordering: .relaxed) }
+            tree.logger.debug("child abandoned after its shutdown timeout", metadata: ["child.path": "\(childPath)"])
+        }
+        let reason: ChildExitReason = abandoned ? .abandoned : .shutdown
+        tree.withState { state in
+            let now = tree.clock.now()
+            if abandoned { state.hub.emit(.abandoned(path: childPath, incarnation: execution.incarnation), at: now) }
+            guard recording else { return }
+            state.updateRecord(id, in: self) { record in
+                guard record.execution === execution else { return }
+                record.state = abandoned ? .abandoned : .stopped
+                record.lastExit = reason
+                record.lastExitAt = now
+                record.execution = nil
+                record.nested = nil
+            }
+            state.hub.emit(.childExited(path: childPath, incarnation: execution.incarnation, reason: reason), at: now)
+        }
+        return reason
+    }
+
+    private func beginStop(_ id: ChildID) -> (ChildExecution, SupervisorRuntime?, ShutdownPolicy)? {
+        tree.withState { state in
+            state.updateRecord(id, in: self) { record -> (ChildExecution, SupervisorRuntime?, ShutdownPolicy)? in
+                guard record.state.isActive, let execution = record.execution else { return nil }
+                record.state = .stopping
+                return (execution, record.nested, record.spec.shutdown)
+            } ?? nil
+        }
+    }
+
+    /// Stops children in the order given (callers pass reverse start order).
+    func stopAll(_ ids: [ChildID]) async {
+        for id in ids { await stop(id) }
+    }
+}

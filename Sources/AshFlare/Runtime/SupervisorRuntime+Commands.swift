@@ -1,0 +1,126 @@
+extension SupervisorRuntime {
+    /// Performs a management command from the handle.
+    func perform(_ command: Command) async throws -> Outcome {
+        try ensureServing()
+        switch command {
+        case .start(let spec, let timeout):
+            try await startChild(spec, initializationTimeout: timeout)
+        case .terminate(let id):
+            try await terminate(id)
+        case .restart(let id):
+            try await restart(id)
+        case .delete(let id):
+            try delete(id)
+        case .kill(let id):
+            return try await kill(id)
+        }
+        return .serving
+    }
+
+    private func ensureServing() throws(SupervisorError) {
+        try tree.withState { state throws(SupervisorError) in
+            guard let phase = state.supervisors[key]?.phase, phase == .running || phase == .starting else {
+                throw SupervisorError(.shuttingDown, "supervisor '\(path)' is shutting down")
+            }
+        }
+    }
+
+    private func record(_ id: ChildID) throws(SupervisorError) -> ChildRecord {
+        try tree.withState { state throws(SupervisorError) in
+            guard let record = state.supervisors[key]?.records[id] else { throw .notFound(path.appending(id)) }
+            return record
+        }
+    }
+
+    /// Adds a child and waits for its `initialize()`; on failure the child is removed again.
+    private func startChild(_ spec: ChildSpec, initializationTimeout: Duration?) async throws {
+        try spec.validate(under: path)
+        let childPath = path.appending(spec.id)
+        try tree.withState { state throws(SupervisorError) in
+            try state.supervisors[key]?.insert(spec)
+            state.hub.emit(.childAdded(path: childPath), at: tree.clock.now())
+        }
+        guard let execution = launch(spec.id) else { return }
+        let outcome: InitOutcome? = if let initializationTimeout {
+            await execution.initialized.wait(timeout: initializationTimeout, clock: tree.clock)
+        } else {
+            await execution.initialized.wait()
+        }
+        switch outcome {
+        case .succeeded:
+            return
+        case .failed(let reason):
+            removeChild(spec.id)
+            throw SupervisorError(.initializationFailed, "'\(childPath)' failed to initialize: \(reason)")
+        case nil:
+            await stop(spec.id)
+            removeChild(spec.id)
+            throw SupervisorError(.initializationTimeout, "'\(childPath)' did not initialize within \(initializationTimeout ?? .zero)")
+        }
+    }
+
+    private func removeChild(_ id: ChildID) {
+        tree.withState { state in
+            guard state.supervisors[key]?.records[id] != nil else { return }
+            state.supervisors[key]?.remove(id)
+            state.hub.emit(.childRemoved(path: path.appending(id)), at: tree.clock.now())
+        }
+    }
+
+    /// Stops a child and keeps its spec (a temporary child's spec is dropped, as in OTP).
+    private func terminate(_ id: ChildID) async throws {
+        let record = try record(id)
+        switch record.state {
+        case .starting, .running, .stopping:
+            await stop(id)
+        case .backingOff:
+            tree.withState { state in
+                state.supervisors[key]?.records[id]?.state = .stopped
+                state.supervisors[key]?.records[id]?.restartToken = nil
+            }
+        case .stopped, .failed, .abandoned:
+            break
+        }
+        if record.spec.restart == .temporary { removeChild(id) }
+    }
+
+    /// Starts a stopped child again (OTP's `restart_child`); waits for its `initialize()`.
+    private func restart(_ id: ChildID) async throws {
+        let record = try record(id)
+        try requireStopped(record, id)
+        guard let execution = launch(id) else { return }
+        if case .failed(let reason) = await execution.initialized.wait() {
+            throw SupervisorError(.initializationFailed, "'\(path.appending(id))' failed to initialize: \(reason)")
+        }
+    }
+
+    /// Removes a stopped child's spec (OTP's `delete_child`).
+    private func delete(_ id: ChildID) throws {
+        try requireStopped(try record(id), id)
+        removeChild(id)
+    }
+
+    private func requireStopped(_ record: ChildRecord, _ id: ChildID) throws(SupervisorError) {
+        switch record.state {
+        case .starting, .running, .stopping:
+            throw SupervisorError(.childRunning, "'\(path.appending(id))' is running; terminate it first")
+        case .backingOff:
+            throw SupervisorError(.childRestarting, "'\(path.appending(id))' is waiting to restart; terminate it first")
+        case .stopped, .failed, .abandoned:
+            return
+        }
+    }
+
+    /// Fault injection: stops the child, then treats it as crashed with reason `killed`.
+    private func kill(_ id: ChildID) async throws -> Outcome {
+        let record = try record(id)
+        guard record.state == .running || record.state == .starting, let execution = record.execution else {
+            throw SupervisorError(.childNotRunning, "'\(path.appending(id))' is not running (\(record.state))")
+        }
+        await stop(id, recording: false)
+        let plan = tree.withState { state in
+            decide(id, incarnation: execution.incarnation, reason: .killed, in: &state)
+        }
+        return await execute(plan)
+    }
+}

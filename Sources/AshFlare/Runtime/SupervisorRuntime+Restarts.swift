@@ -1,0 +1,82 @@
+import Logging
+
+extension SupervisorRuntime {
+    /// Whether handling a message made the supervisor give up.
+    enum Outcome: Hashable, Sendable {
+        case serving
+        case escalated
+    }
+
+    /// Handles a child's own exit report.
+    func handleExit(of id: ChildID, execution: ChildExecution, reason: ChildExitReason) async -> Outcome {
+        let plan = tree.withState { state -> ExitPlan in
+            guard state.supervisors[key]?.records[id]?.execution === execution else { return .ignore }
+            return decide(id, incarnation: execution.incarnation, reason: reason, in: &state)
+        }
+        return await execute(plan)
+    }
+
+    /// Runs the state machine on an exit and publishes what it recorded.
+    func decide(_ id: ChildID, incarnation: UInt64, reason: ChildExitReason, in state: inout TreeState) -> ExitPlan {
+        let now = tree.clock.now()
+        let plan = state.supervisors[key]!.exitPlan(
+            for: id, incarnation: incarnation, reason: reason, now: now, random: tree.random())
+        guard plan != .ignore else { return plan }
+        let childPath = path.appending(id)
+        state.hub.emit(.childExited(path: childPath, incarnation: incarnation, reason: reason), at: now)
+        tree.logger.debug("child exited", metadata: [
+            "child.path": "\(childPath)", "child.incarnation": "\(incarnation)", "exit.reason": "\(reason)",
+        ])
+        if state.supervisors[key]!.records[id] == nil {
+            state.hub.emit(.childRemoved(path: childPath), at: now)
+        }
+        switch plan {
+        case .restart, .escalate:
+            let window = state.supervisors[key]!.window
+            state.hub.emit(
+                .intensityChanged(supervisor: path, restarts: window.restarts(at: now).count, maxRestarts: window.intensity.maxRestarts),
+                at: now)
+        case .ignore, .settled:
+            break
+        }
+        if plan == .escalate {
+            state.hub.emit(.escalated(supervisor: path), at: now)
+            tree.logger.debug("restart intensity exceeded", metadata: ["supervisor.path": "\(path)"])
+        }
+        return plan
+    }
+
+    /// Carries out an exit plan: a restart round, or escalation.
+    func execute(_ plan: ExitPlan) async -> Outcome {
+        switch plan {
+        case .ignore, .settled:
+            return .serving
+        case .escalate:
+            await stopAllChildren()
+            return .escalated
+        case .restart(let round):
+            await stopAll(round.stop)
+            let startNow = tree.withState { state -> Bool in
+                let now = tree.clock.now()
+                for id in round.drop {
+                    state.supervisors[key]?.remove(id)
+                    state.hub.emit(.childRemoved(path: path.appending(id)), at: now)
+                }
+                for id in round.start {
+                    state.hub.emit(.restartScheduled(path: path.appending(id), delay: round.delay), at: now)
+                }
+                guard round.delay > .zero else { return true }
+                let deadline = now + round.delay
+                state.supervisors[key]?.markBackingOff(round.start, until: deadline, token: round.token)
+                let timer = Task { [tree] in
+                    guard (try? await tree.clock.sleep(deadline)) != nil else { return }
+                    self.post(.restartDue(token: round.token))
+                }
+                state.supervisors[key]?.timers[round.token] = timer
+                return false
+            }
+            if startNow { await startInOrder(round.start) }
+            return .serving
+        }
+    }
+}

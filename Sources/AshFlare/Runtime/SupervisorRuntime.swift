@@ -1,0 +1,168 @@
+import Logging
+
+/// Executes one supervisor incarnation: a serial loop over its mailbox, like an OTP supervisor
+/// process. ``SupervisorState`` decides; this type starts and stops tasks and publishes events.
+///
+/// Only the loop task mutates this supervisor's ``SupervisorState`` (under the tree lock), except
+/// for a child marking itself running. Queries never go through the mailbox, so they are answered
+/// at once even while the loop waits for a child to stop.
+final class SupervisorRuntime: Sendable {
+    enum Message: Sendable {
+        case childExited(ChildID, ChildExecution, ChildExitReason)
+        case restartDue(token: UInt64)
+        case command(Command, CheckedContinuation<Void, any Error>)
+        case shutdown
+    }
+
+    enum Command: Sendable {
+        case start(ChildSpec, initializationTimeout: Duration?)
+        case terminate(ChildID)
+        case restart(ChildID)
+        case delete(ChildID)
+        case kill(ChildID)
+    }
+
+    let key: UInt64
+    let path: ChildPath
+    let tree: TreeCore
+    /// The supervisor holding this one, or nil for the root.
+    let parent: SupervisorRuntime?
+    /// This incarnation as its parent sees it.
+    let execution: ChildExecution
+    private let mailbox: AsyncStream<Message>.Continuation
+    private let messages: AsyncStream<Message>
+
+    init(key: UInt64, path: ChildPath, tree: TreeCore, parent: SupervisorRuntime?, execution: ChildExecution) {
+        self.key = key
+        self.path = path
+        self.tree = tree
+        self.parent = parent
+        self.execution = execution
+        (messages, mailbox) = AsyncStream.makeStream(of: Message.self)
+    }
+
+    var id: ChildID { path.id }
+
+    func post(_ message: Message) {
+        if case .terminated = mailbox.yield(message) { reject(message) }
+    }
+
+    /// Sends a command and waits for its outcome.
+    func send(_ command: Command) async throws {
+        try await withCheckedThrowingContinuation { post(.command(command, $0)) }
+    }
+
+    private func reject(_ message: Message) {
+        if case .command(_, let reply) = message {
+            reply.resume(throwing: SupervisorError(.shuttingDown, "supervisor '\(path)' has stopped"))
+        }
+    }
+
+    /// The supervisor's life: start the children in order, serve messages, stop.
+    func run() async {
+        let initial = tree.withState { $0.supervisors[key]?.childIDs ?? [] }
+        await startInOrder(initial)
+        markRunning()
+        var reason = ChildExitReason.shutdown
+        var inbox = messages.makeAsyncIterator()
+        serving: while let message = await inbox.next() {
+            switch message {
+            case .childExited(let id, let execution, let exitReason):
+                if await handleExit(of: id, execution: execution, reason: exitReason) == .escalated {
+                    reason = .escalated
+                    break serving
+                }
+            case .restartDue(let token):
+                let due = tree.withState { $0.supervisors[key]?.children(waitingFor: token) ?? [] }
+                await startInOrder(due)
+            case .command(let command, let reply):
+                do {
+                    let outcome = try await perform(command)
+                    reply.resume()
+                    if outcome == .escalated {
+                        reason = .escalated
+                        break serving
+                    }
+                } catch {
+                    reply.resume(throwing: error)
+                }
+            case .shutdown:
+                await stopAllChildren()
+                break serving
+            }
+        }
+        finish(with: reason)
+        while let message = await inbox.next() { reject(message) }
+    }
+
+    private func markRunning() {
+        tree.withState { state in
+            state.supervisors[key]?.phase = .running
+            markChildRunning(in: &state, id: id, incarnation: execution.incarnation, of: parent, now: tree.clock.now())
+        }
+        execution.initialized.resolve(.succeeded)
+    }
+
+    /// Stops every child in reverse start order (shutdown or escalation).
+    func stopAllChildren() async {
+        let active = tree.withState { state -> [ChildID] in
+            let now = tree.clock.now()
+            state.hub.emit(.shutdownBegan(supervisor: path), at: now)
+            guard var supervisor = state.supervisors[key] else { return [] }
+            supervisor.phase = .stopping
+            for timer in supervisor.timers.values { timer.cancel() }
+            supervisor.timers.removeAll()
+            for id in supervisor.childIDs {
+                if case .backingOff = supervisor.records[id]?.state {
+                    supervisor.records[id]?.state = .stopped
+                    supervisor.records[id]?.restartToken = nil
+                }
+            }
+            let active = supervisor.activeChildrenReversed
+            state.supervisors[key] = supervisor
+            return active
+        }
+        for id in active { _ = await stop(id) }
+        tree.withState { $0.hub.emit(.shutdownFinished(supervisor: path), at: tree.clock.now()) }
+    }
+
+    private func finish(with reason: ChildExitReason) {
+        let isRoot = parent == nil
+        let subscribers = tree.withState { state -> [AsyncStream<SupervisorEvent>.Continuation] in
+            if let timers = state.supervisors[key]?.timers.values { timers.forEach { $0.cancel() } }
+            state.supervisors.removeValue(forKey: key)
+            if isRoot {
+                state.isClosed = true
+                state.rootRecord.state = reason == .escalated ? .failed : .stopped
+                state.rootRecord.lastExit = reason
+                state.rootRecord.lastExitAt = tree.clock.now()
+                state.rootRecord.nested = nil
+                state.rootRecord.execution = nil
+                state.hub.emit(.childExited(path: path, incarnation: execution.incarnation, reason: reason), at: tree.clock.now())
+                return state.hub.detachAll()
+            }
+            return []
+        }
+        subscribers.forEach { $0.finish() }
+        mailbox.finish()
+        tree.logger.debug("supervisor stopped", metadata: ["supervisor.path": "\(path)", "exit.reason": "\(reason)"])
+        execution.initialized.resolve(.failed(reason))
+        execution.exited.resolve(reason)
+        parent?.post(.childExited(id, execution, reason))
+    }
+}
+
+/// Marks child `id` of `parent` running if `incarnation` is still current, and emits `childStarted`.
+func markChildRunning(
+    in state: inout TreeState, id: ChildID, incarnation: UInt64, of parent: SupervisorRuntime?, now: Duration
+) {
+    let path = parent?.path.appending(id) ?? ChildPath(components: [id])
+    let marked = state.updateRecord(id, in: parent) { record -> Bool in
+        guard record.incarnation == incarnation, record.state == .starting else { return false }
+        record.state = .running
+        return true
+    }
+    if marked == true {
+        state.hub.emit(.childStarted(path: path, incarnation: incarnation), at: now)
+    }
+}

@@ -1,0 +1,80 @@
+extension TreeCore {
+    /// The whole tree, taken under the tree lock.
+    func snapshot() -> TreeSnapshot {
+        state.withLock { makeSnapshot(of: $0) }
+    }
+
+    /// A snapshot and a subscription to exactly the events after it.
+    func observe(bufferSize: Int? = nil) -> (TreeSnapshot, SupervisorEvents) {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: SupervisorEvent.self, bufferingPolicy: .bufferingNewest(max(1, bufferSize ?? eventBufferSize)))
+        let (snapshot, subscriber) = state.withLock { state -> (TreeSnapshot, Int?) in
+            let snapshot = makeSnapshot(of: state)
+            let treeEnded = state.rootRecord.nested == nil && state.isClosed
+            return (snapshot, treeEnded ? nil : state.hub.subscribe(continuation))
+        }
+        if let subscriber {
+            continuation.onTermination = { [weak self] _ in
+                self?.state.withLock { $0.hub.unsubscribe(subscriber) }
+            }
+        } else {
+            continuation.finish()
+        }
+        return (snapshot, SupervisorEvents(stream: stream, firstSequence: snapshot.sequence + 1))
+    }
+
+    private func makeSnapshot(of state: TreeState) -> TreeSnapshot {
+        let now = clock.now()
+        let rootPath = ChildPath(components: [state.rootRecord.id])
+        return TreeSnapshot(
+            sequence: state.hub.sequence, time: now,
+            root: node(state.rootRecord, at: rootPath, in: state, now: now))
+    }
+
+    private func node(_ record: ChildRecord, at path: ChildPath, in state: TreeState, now: Duration) -> NodeSnapshot {
+        var details: SupervisorDetails?
+        var children: [NodeSnapshot] = []
+        if case .supervisor(let spec) = record.spec.kind {
+            if let nested = record.nested, let supervisor = state.supervisors[nested.key] {
+                details = SupervisorDetails(
+                    strategy: supervisor.strategy, intensity: supervisor.intensity,
+                    recentRestarts: supervisor.window.restarts(at: now))
+                children.reserveCapacity(supervisor.childIDs.count)
+                for id in supervisor.childIDs {
+                    guard let child = supervisor.records[id] else { continue }
+                    children.append(node(child, at: path.appending(id), in: state, now: now))
+                }
+            } else {
+                details = SupervisorDetails(strategy: spec.strategy, intensity: spec.intensity, recentRestarts: [])
+            }
+        }
+        return NodeSnapshot(
+            id: record.id, path: path, type: record.spec.type, state: record.state,
+            restartPolicy: record.spec.restart, shutdown: record.spec.shutdown, backoff: record.spec.backoff,
+            incarnation: record.incarnation, restartCount: record.restartCount, lastExit: record.lastExit,
+            lastExitAt: record.lastExitAt, startedAt: record.startedAt, supervisor: details, children: children)
+    }
+
+    /// The direct children of the supervisor at `path`.
+    func whichChildren(of path: ChildPath) throws(SupervisorError) -> [ChildInfo] {
+        try withState { state throws(SupervisorError) in
+            let runtime = try state.supervisor(at: path)
+            guard let supervisor = state.supervisors[runtime.key] else { throw .notFound(path) }
+            return supervisor.childIDs.compactMap { id in
+                guard let record = supervisor.records[id] else { return nil }
+                return ChildInfo(
+                    id: id, path: path.appending(id), type: record.spec.type, restartPolicy: record.spec.restart,
+                    state: record.state, incarnation: record.incarnation)
+            }
+        }
+    }
+
+    /// Counts of the direct children of the supervisor at `path`.
+    func countChildren(of path: ChildPath) throws(SupervisorError) -> ChildCounts {
+        try withState { state throws(SupervisorError) in
+            let runtime = try state.supervisor(at: path)
+            guard let supervisor = state.supervisors[runtime.key] else { throw .notFound(path) }
+            return supervisor.counts
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Logging
+import Synchronization
+
+/// Everything one supervision tree shares: its state under one lock, its clock, its counters.
+///
+/// One lock for the whole tree makes snapshots atomic and event numbering gap-free; it is held
+/// only for short, non-blocking updates (never across an `await`).
+final class TreeCore: Sendable {
+    let state: Mutex<TreeState>
+    let clock: TreeClock
+    let random: RandomSource
+    let logger: Logger
+    let eventBufferSize: Int
+    /// Worker tasks that have not finished, abandoned ones included.
+    let liveWorkerTasks = Atomic<Int>(0)
+    /// Abandoned worker tasks that have not finished yet.
+    let abandonedWorkerTasks = Atomic<Int>(0)
+    private let keys = Atomic<UInt64>(0)
+
+    init(rootSpec: SupervisorSpec, clock: TreeClock, options: SupervisionOptions) {
+        self.clock = clock
+        self.random = options.random
+        self.logger = options.logger
+        self.eventBufferSize = options.eventBufferSize
+        self.state = Mutex(TreeState(rootRecord: ChildRecord(spec: .supervisor(rootSpec))))
+    }
+
+    var rootPath: ChildPath { ChildPath(components: [state.withLock { $0.rootRecord.id }]) }
+
+    func makeKey() -> UInt64 { keys.add(1, ordering: .relaxed).newValue }
+
+    @inline(__always)
+    func withState<R: Sendable, E: Error>(_ body: (inout TreeState) throws(E) -> R) throws(E) -> R {
+        try state.withLock { state throws(E) in try body(&state) }
+    }
+}
+
+/// The mutable state of a whole tree; lives inside ``TreeCore/state``.
+struct TreeState: Sendable {
+    /// The root supervisor's record (it has no parent to hold it).
+    var rootRecord: ChildRecord
+    /// Every running supervisor, by key.
+    var supervisors: [UInt64: SupervisorState] = [:]
+    var hub = EventHub()
+    /// Set once `shutdown()` was called or the root stopped: no more operations.
+    var isClosed = false
+
+    /// The record of child `id` under the supervisor `parent` (the root record when `parent` is nil).
+    func record(_ id: ChildID, in parent: SupervisorRuntime?) -> ChildRecord? {
+        guard let parent else { return rootRecord }
+        return supervisors[parent.key]?.records[id]
+    }
+
+    /// Updates the record of child `id` under `parent` in place, if it exists.
+    @discardableResult
+    mutating func updateRecord<R>(_ id: ChildID, in parent: SupervisorRuntime?, _ body: (inout ChildRecord) -> R) -> R? {
+        guard let parent else { return body(&rootRecord) }
+        guard supervisors[parent.key]?.records[id] != nil else { return nil }
+        return body(&supervisors[parent.key]!.records[id]!)
+    }
+
+    /// Finds the supervisor at `path` and returns its runtime.
+    func supervisor(at path: ChildPath) throws(SupervisorError) -> SupervisorRuntime {
+        guard !isClosed else { throw .treeStopped }
+        guard path.components.first == rootRecord.id, var runtime = rootRecord.nested else {
+            throw .notFound(path)
+        }
+        var walked = ChildPath(components: [rootRecord.id])
+        for id in path.components.dropFirst() {
+            walked = walked.appending(id)
+            guard let record = supervisors[runtime.key]?.records[id] else { throw .notFound(path) }
+            guard record.spec.type == .supervisor else {
+                throw SupervisorError(.notASupervisor, "'\(walked)' is a worker, not a supervisor")
+            }
+            guard let nested = record.nested else {
+                throw SupervisorError(.childNotFound, "supervisor '\(walked)' is not running (\(record.state)), so '\(path)' does not exist")
+            }
+            runtime = nested
+        }
+        return runtime
+    }
+
+    /// Finds the supervisor holding the child at `path`.
+    func parent(of path: ChildPath) throws(SupervisorError) -> SupervisorRuntime {
+        guard let parentPath = path.parent else {
+            throw SupervisorError(.childNotFound, "'\(path)' is the root supervisor; use shutdown() to stop it")
+        }
+        let runtime = try supervisor(at: parentPath)
+        guard supervisors[runtime.key]?.records[path.id] != nil else { throw .notFound(path) }
+        return runtime
+    }
+}
+
+/// Options for starting a tree.
+public struct SupervisionOptions: Sendable {
+    /// Where the engine logs (debug and trace only). The library never bootstraps logging.
+    public var logger: Logger
+    /// The random source for backoff jitter.
+    public var random: RandomSource
+    /// How many events each subscriber may fall behind before it is told it lagged.
+    public var eventBufferSize: Int
+
+    /// Creates options; the defaults log nowhere, use the system random source and buffer 4096 events.
+    public init(
+        logger: Logger = Logger(label: "ashflare", factory: { _ in SwiftLogNoOpLogHandler() }),
+        random: RandomSource = .system,
+        eventBufferSize: Int = 4096
+    ) {
+        self.logger = logger
+        self.random = random
+        self.eventBufferSize = eventBufferSize
+    }
+}

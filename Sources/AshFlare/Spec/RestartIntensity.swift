@@ -1,0 +1,22 @@
+/// The most restarts a supervisor may perform within a sliding time window.
+///
+/// More than ``maxRestarts`` restarts within ``period`` make the supervisor give up: it stops all
+/// its children in reverse order and fails, and its parent treats that as a child failure
+/// (escalation). A one-for-all or rest-for-one round counts as one restart.
+public struct RestartIntensity: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The number of restarts allowed within ``period``; one more escalates.
+    public var maxRestarts: Int
+    /// The length of the sliding window.
+    public var period: Duration
+
+    /// Creates an intensity of `maxRestarts` restarts within `period`.
+    public init(maxRestarts: Int, within period: Duration) {
+        self.maxRestarts = maxRestarts
+        self.period = period
+    }
+
+    /// Three restarts in five seconds, as in the Rust crate and Elixir.
+    public static let `default` = RestartIntensity(maxRestarts: 3, within: .seconds(5))
+
+    public var description: String { "\(maxRestarts) in \(period)" }
+}

@@ -1,0 +1,38 @@
+/// The control and observe protocol every front-end uses to drive a tree.
+///
+/// The in-process ``SupervisorHandle`` implements it, and so does the remote client, so the
+/// dashboard and the CLI never know whether a tree is local or remote.
+public protocol SupervisionControl: Sendable {
+    /// The whole tree at one instant.
+    func snapshot() async throws -> TreeSnapshot
+    /// A snapshot and exactly the events after it, with no gap and no duplicate.
+    func observe() async throws -> TreeObservation
+    /// The direct children of the supervisor at `path`, in start order.
+    func whichChildren(of path: ChildPath) async throws -> [ChildInfo]
+    /// Counts of the direct children of the supervisor at `path`.
+    func countChildren(of path: ChildPath) async throws -> ChildCounts
+    /// Fault injection: the child dies with reason `killed` and its restart policy applies.
+    func kill(_ path: ChildPath) async throws
+    /// Stops the child and keeps its spec (a temporary child's spec is dropped).
+    func terminate(_ path: ChildPath) async throws
+    /// Starts a stopped child again.
+    func restart(_ path: ChildPath) async throws
+    /// Removes a stopped child's spec.
+    func delete(_ path: ChildPath) async throws
+    /// Stops the whole tree; returns when it has stopped.
+    func shutdown() async throws
+}
+
+/// A snapshot and the events that follow it.
+public struct TreeObservation: Sendable {
+    /// The tree when the subscription began.
+    public var snapshot: TreeSnapshot
+    /// The events after ``snapshot``: the first has number `snapshot.sequence + 1`.
+    public var events: SupervisorEvents
+
+    /// Creates an observation.
+    public init(snapshot: TreeSnapshot, events: SupervisorEvents) {
+        self.snapshot = snapshot
+        self.events = events
+    }
+}

@@ -1,0 +1,137 @@
+import Logging
+
+/// The handle to a running supervision tree: observe it, manage any node by path, shut it down.
+///
+/// ```swift
+/// let tree = try await SupervisorHandle.start(spec)
+/// try await tree.kill("shop/db/pool")            // fault injection
+/// print(tree.snapshot().root.children.map(\.state))
+/// await tree.shutdown()
+/// ```
+///
+/// Copies share one tree. When the last copy is dropped without ``shutdown()``, the tree is shut
+/// down in the background (children stopped in reverse order), so a forgotten tree never leaks.
+public struct SupervisorHandle: SupervisionControl {
+    private let owner: Owner
+    var core: TreeCore { owner.core }
+
+    /// Validates `spec`, starts the tree and returns once every initial child has started.
+    ///
+    /// Children start in spec order, each after the previous one's `initialize()` finished. A
+    /// child that fails to initialise is handled by its restart policy like any other exit.
+    /// - Parameters:
+    ///   - spec: The root supervisor.
+    ///   - clock: The clock for intensity windows, backoff and shutdown timeouts.
+    ///   - options: Logging, randomness and event buffering.
+    /// - Throws: ``SupervisorError`` with code `invalidSpec` naming the first invalid field.
+    public static func start(
+        _ spec: SupervisorSpec,
+        clock: some Clock<Duration> = ContinuousClock(),
+        options: SupervisionOptions = SupervisionOptions()
+    ) async throws -> SupervisorHandle {
+        try spec.validate()
+        let core = TreeCore(rootSpec: spec, clock: TreeClock(clock), options: options)
+        let root = core.launchRoot(spec)
+        _ = await root.initialized.wait()
+        return SupervisorHandle(owner: Owner(core: core))
+    }
+
+    /// The root supervisor's path (its id).
+    public var rootPath: ChildPath { core.rootPath }
+
+    /// The whole tree at one instant, taken atomically.
+    public func snapshot() -> TreeSnapshot { core.snapshot() }
+
+    /// A snapshot and exactly the events after it.
+    public func observe() -> TreeObservation {
+        let (snapshot, events) = core.observe()
+        return TreeObservation(snapshot: snapshot, events: events)
+    }
+
+    /// The events from now on, for any number of subscribers; ends when the tree stops.
+    /// - Parameter bufferSize: How far this subscriber may fall behind before it is told it lagged.
+    public func events(bufferSize: Int? = nil) -> SupervisorEvents { core.observe(bufferSize: bufferSize).1 }
+
+    /// The direct children of the supervisor at `path`, in start order (OTP's `which_children`).
+    public func whichChildren(of path: ChildPath) throws -> [ChildInfo] { try core.whichChildren(of: path) }
+
+    /// Counts of the direct children of the supervisor at `path` (OTP's `count_children`).
+    public func countChildren(of path: ChildPath) throws -> ChildCounts { try core.countChildren(of: path) }
+
+    /// Adds `child` under the supervisor at `supervisor` and waits for its `initialize()`.
+    ///
+    /// On failure or timeout the child is removed again and nothing is restarted (the crate's
+    /// `start_child_linked`).
+    /// - Throws: `childAlreadyExists`, `invalidSpec`, `initializationFailed`, `initializationTimeout`,
+    ///   `childNotFound`, `notASupervisor` or `shuttingDown`.
+    public func startChild(_ child: ChildSpec, under supervisor: ChildPath, initializationTimeout: Duration? = nil) async throws {
+        let runtime = try core.withState { state throws(SupervisorError) in try state.supervisor(at: supervisor) }
+        try await runtime.send(.start(child, initializationTimeout: initializationTimeout))
+    }
+
+    /// Fault injection: stops the child and treats it as crashed with reason `killed`.
+    /// - Throws: `childNotRunning` if it is not running; `childNotFound` for an unknown path.
+    public func kill(_ path: ChildPath) async throws { try await send(.kill(path.id), to: path) }
+
+    /// Stops the child per its shutdown policy and keeps its spec (OTP's `terminate_child`).
+    public func terminate(_ path: ChildPath) async throws { try await send(.terminate(path.id), to: path) }
+
+    /// Starts a stopped child again (OTP's `restart_child`).
+    /// - Throws: `childRunning` or `childRestarting` if it is not stopped.
+    public func restart(_ path: ChildPath) async throws { try await send(.restart(path.id), to: path) }
+
+    /// Removes a stopped child's spec (OTP's `delete_child`).
+    /// - Throws: `childRunning` or `childRestarting` if it is not stopped.
+    public func delete(_ path: ChildPath) async throws { try await send(.delete(path.id), to: path) }
+
+    /// Stops every child in reverse start order, nested supervisors included, and returns when
+    /// the whole tree has stopped. Every later operation fails with `shuttingDown`.
+    public func shutdown() async { await core.shutdown() }
+
+    /// Worker tasks that have not finished yet, abandoned ones included (for leak checks).
+    public var liveWorkerTasks: Int { core.liveWorkerTasks.load(ordering: .relaxed) }
+
+    /// Worker tasks that were abandoned after their shutdown timeout and are still running.
+    public var abandonedWorkerTasks: Int { core.abandonedWorkerTasks.load(ordering: .relaxed) }
+
+    private func send(_ command: SupervisorRuntime.Command, to path: ChildPath) async throws {
+        let runtime = try core.withState { state throws(SupervisorError) in try state.parent(of: path) }
+        try await runtime.send(command)
+    }
+
+    /// Shuts the tree down when the last handle goes away.
+    private final class Owner: Sendable {
+        let core: TreeCore
+        init(core: TreeCore) { self.core = core }
+        deinit { Task { [core] in await core.shutdown() } }
+    }
+}
+
+extension TreeCore {
+    /// Creates and starts the root supervisor's runtime; returns its execution.
+    func launchRoot(_ spec: SupervisorSpec) -> ChildExecution {
+        let execution = ChildExecution(incarnation: 1)
+        let path = ChildPath(components: [spec.id])
+        let runtime = SupervisorRuntime(key: makeKey(), path: path, tree: self, parent: nil, execution: execution)
+        withState { state in
+            state.supervisors[runtime.key] = SupervisorState(path: path, spec: spec)
+            state.rootRecord.incarnation = 1
+            state.rootRecord.state = .starting
+            state.rootRecord.startedAt = clock.now()
+            state.rootRecord.nested = runtime
+            state.rootRecord.execution = execution
+        }
+        Task { await runtime.run() }
+        return execution
+    }
+
+    /// Stops the whole tree and waits until it has stopped.
+    func shutdown() async {
+        let (root, execution) = withState { state in
+            state.isClosed = true
+            return (state.rootRecord.nested, state.rootRecord.execution)
+        }
+        root?.post(.shutdown)
+        _ = await execution?.exited.wait()
+    }
+}
