@@ -34,7 +34,7 @@ extension SupervisorRuntime {
         case .restart, .escalate:
             let window = state.supervisors[key]!.window
             state.hub.emit(
-                .intensityChanged(supervisor: path, restarts: window.restarts(at: now).count, maxRestarts: window.intensity.maxRestarts),
+                .intensityChanged(supervisor: path, restarts: window.count(at: now), maxRestarts: window.intensity.maxRestarts),
                 at: now)
         case .ignore, .settled:
             break

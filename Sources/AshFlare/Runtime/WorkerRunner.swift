@@ -7,10 +7,10 @@ enum WorkerRunner {
     ) async {
         let tree = supervisor.tree
         let reason = await runIncarnation(factory, context: context, execution: execution, supervisor: supervisor)
+        if execution.markFinished() { tree.abandonedWorkerTasks.subtract(1, ordering: .relaxed) }
+        tree.liveWorkerTasks.subtract(1, ordering: .relaxed)
         execution.exited.resolve(reason)
         supervisor.post(.childExited(context.path.id, execution, reason))
-        tree.liveWorkerTasks.subtract(1, ordering: .relaxed)
-        if execution.markFinished() { tree.abandonedWorkerTasks.subtract(1, ordering: .relaxed) }
     }
 
     private static func runIncarnation(

@@ -1,36 +1,40 @@
 /// The sliding window of recent restarts that decides when a supervisor gives up (pure logic).
 ///
 /// OTP's `add_restart/3`: a restart older than `period` falls out of the window; more than
-/// `maxRestarts` restarts inside it means the intensity is exceeded. Holds at most
-/// `maxRestarts + 1` instants, oldest first.
+/// `maxRestarts` restarts inside it means the intensity is exceeded. A queue of at most
+/// `maxRestarts + 1` instants, oldest first; recording is amortised O(1).
 struct IntensityWindow: Hashable, Sendable {
     let intensity: RestartIntensity
-    /// Restart instants (time since the tree started) still inside the window, oldest first.
-    private(set) var instants: [Duration] = []
+    /// Restart instants (time since the tree started); those before `head` have left the window.
+    private var storage: [Duration] = []
+    private var head = 0
 
     init(_ intensity: RestartIntensity) {
         self.intensity = intensity
-        instants.reserveCapacity(min(intensity.maxRestarts + 1, 64))
     }
+
+    /// The instants still held, oldest first (some may be older than the period until the next prune).
+    var instants: ArraySlice<Duration> { storage[head...] }
 
     /// Records a restart at `now`; returns `true` when the intensity is now exceeded.
     mutating func recordRestart(at now: Duration) -> Bool {
-        prune(at: now)
-        instants.append(now)
-        if instants.count > intensity.maxRestarts + 1 { instants.removeFirst() }
-        return instants.count > intensity.maxRestarts
+        while head < storage.count, now - storage[head] >= intensity.period { head += 1 }
+        storage.append(now)
+        if storage.count - head - 1 > intensity.maxRestarts { head += 1 }
+        if head > 32, head * 2 > storage.count {
+            storage.removeFirst(head)
+            head = 0
+        }
+        return storage.count - head > intensity.maxRestarts
     }
 
-    /// The restarts still inside the window at `now`.
+    /// The restarts still inside the window at `now`, oldest first.
     func restarts(at now: Duration) -> [Duration] {
         instants.filter { now - $0 < intensity.period }
     }
 
-    private mutating func prune(at now: Duration) {
-        if let keep = instants.firstIndex(where: { now - $0 < intensity.period }) {
-            if keep > 0 { instants.removeFirst(keep) }
-        } else {
-            instants.removeAll(keepingCapacity: true)
-        }
+    /// How many restarts are inside the window at `now`.
+    func count(at now: Duration) -> Int {
+        instants.reduce(0) { $0 + (now - $1 < intensity.period ? 1 : 0) }
     }
 }
