@@ -3,10 +3,11 @@ import Logging
 extension SupervisorRuntime {
     /// Starts children in order. Before starting the next one it waits for the previous one's
     /// `initialize()` (OTP's synchronous start), so later children may rely on earlier ones.
-    func startInOrder(_ ids: [ChildID]) async {
+    /// - Parameter awaitingLast: Whether to wait for the last child's `initialize()` too.
+    func startInOrder(_ ids: [ChildID], awaitingLast: Bool = false) async {
         for (index, id) in ids.enumerated() {
             guard let execution = launch(id) else { continue }
-            if index < ids.count - 1 { _ = await execution.initialized.wait() }
+            if awaitingLast || index < ids.count - 1 { _ = await execution.initialized.wait() }
         }
     }
 

@@ -61,7 +61,7 @@ final class SupervisorRuntime: Sendable {
     /// The supervisor's life: start the children in order, serve messages, stop.
     func run() async {
         let initial = tree.withState { $0.supervisors[key]?.childIDs ?? [] }
-        await startInOrder(initial)
+        await startInOrder(initial, awaitingLast: true)
         markRunning()
         var reason = ChildExitReason.shutdown
         var inbox = messages.makeAsyncIterator()

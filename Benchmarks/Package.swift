@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The AshFlare benchmark suite. A package of its own so the main build stays lean:
+//   cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
+// or, from the repository root, scripts/bench.sh (see docs/BENCHMARKS.md).
+let package = Package(
+    name: "AshFlareBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "AshFlare", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // The scenarios, shared by the benchmark suite and the profiling driver.
+        .target(
+            name: "BenchmarkScenarios",
+            dependencies: [
+                .product(name: "AshFlare", package: "AshFlare"),
+                .product(name: "AshFlareTestKit", package: "AshFlare"),
+            ]
+        ),
+        // The package-benchmark suite (run by `swift package benchmark`).
+        .executableTarget(
+            name: "AshFlareBenchmarks",
+            dependencies: [
+                "BenchmarkScenarios",
+                .product(name: "AshFlare", package: "AshFlare"),
+                .product(name: "AshFlareTestKit", package: "AshFlare"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/AshFlareBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // A plain driver that runs one scenario a fixed number of times, for valgrind/callgrind.
+        .executableTarget(
+            name: "ashflare-profile",
+            dependencies: ["BenchmarkScenarios"]
+        ),
+    ]
+)
