@@ -45,7 +45,8 @@ public struct Backoff: Hashable, Sendable, Codable, CustomStringConvertible {
         let base = Double(initial.nanoseconds) * Double(sign: .plus, exponent: Int(attempt), significand: 1)
         let capped = min(base, Double(maximum.nanoseconds))
         let jittered = capped * (1 + jitter * min(max(random, 0), 1))
-        return .nanoseconds(Int64(min(jittered, Double(Int64.max))))
+        // Double(Int64.max) rounds up to 2⁶³, which Int64 cannot hold: compare strictly below it.
+        return jittered < 0x1p63 ? .nanoseconds(Int64(jittered)) : .nanoseconds(Int64.max)
     }
 
     public var description: String {
