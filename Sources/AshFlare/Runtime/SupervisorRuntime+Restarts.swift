@@ -31,19 +31,25 @@ extension SupervisorRuntime {
             state.hub.emit(.childRemoved(path: childPath), at: now)
         }
         switch plan {
-        case .restart, .escalate:
-            let window = state.supervisors[key]!.window
-            state.hub.emit(
-                .intensityChanged(supervisor: path, restarts: window.count(at: now), maxRestarts: window.intensity.maxRestarts),
-                at: now)
         case .ignore, .settled:
             break
-        }
-        if plan == .escalate {
+        case .restart(let round):
+            emitIntensity(of: state.supervisors[key]!.window, at: now, in: &state)
+            for id in round.start {
+                state.hub.emit(.restartScheduled(path: path.appending(id), delay: round.delay), at: now)
+            }
+        case .escalate:
+            emitIntensity(of: state.supervisors[key]!.window, at: now, in: &state)
             state.hub.emit(.escalated(supervisor: path), at: now)
             tree.logger.debug("restart intensity exceeded", metadata: ["supervisor.path": "\(path)"])
         }
         return plan
+    }
+
+    private func emitIntensity(of window: IntensityWindow, at now: Duration, in state: inout TreeState) {
+        state.hub.emit(
+            .intensityChanged(supervisor: path, restarts: window.count(at: now), maxRestarts: window.intensity.maxRestarts),
+            at: now)
     }
 
     /// Carries out an exit plan: a restart round, or escalation.
@@ -62,14 +68,10 @@ extension SupervisorRuntime {
                     state.supervisors[key]?.remove(id)
                     state.hub.emit(.childRemoved(path: path.appending(id)), at: now)
                 }
-                for id in round.start {
-                    state.hub.emit(.restartScheduled(path: path.appending(id), delay: round.delay), at: now)
-                }
                 guard round.delay > .zero else { return true }
-                let deadline = now + round.delay
-                state.supervisors[key]?.markBackingOff(round.start, until: deadline, token: round.token)
+                state.supervisors[key]?.markBackingOff(round.start, until: round.deadline, token: round.token)
                 let timer = Task { [tree] in
-                    guard (try? await tree.clock.sleep(deadline)) != nil else { return }
+                    guard (try? await tree.clock.sleep(round.deadline)) != nil else { return }
                     self.post(.restartDue(token: round.token))
                 }
                 state.supervisors[key]?.timers[round.token] = timer

@@ -12,11 +12,12 @@ enum ExitPlan: Hashable, Sendable {
 }
 
 /// One restart round: stop `stop` (already in reverse start order), drop `drop`, then start
-/// `start` in order after `delay`.
+/// `start` in order at `deadline` (`delay` after the decision).
 struct RestartPlan: Hashable, Sendable {
     var stop: [ChildID]
     var drop: [ChildID]
     var start: [ChildID]
     var delay: Duration
+    var deadline: Duration
     var token: UInt64
 }

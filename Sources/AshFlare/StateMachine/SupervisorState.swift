@@ -103,7 +103,7 @@ struct SupervisorState: Sendable {
         case .oneForAll: order[...]
         case .restForOne: order[(order.firstIndex(of: failed) ?? 0)...]
         }
-        var plan = RestartPlan(stop: [], drop: [], start: [], delay: .zero, token: nextToken)
+        var plan = RestartPlan(stop: [], drop: [], start: [], delay: .zero, deadline: now, token: nextToken)
         nextToken += 1
         for id in scope.reversed() where id != failed {
             guard let record = records[id] else { continue }
@@ -120,7 +120,9 @@ struct SupervisorState: Sendable {
         }
         let attempt = records[failed]!.backoffAttempt
         plan.delay = records[failed]!.spec.backoff.delay(forAttempt: attempt, random: random)
+        plan.deadline = now + plan.delay
         records[failed]!.backoffAttempt = attempt &+ 1
+        if plan.delay > .zero { markBackingOff([failed], until: plan.deadline, token: plan.token) }
         return .restart(plan)
     }
 

@@ -1,0 +1,83 @@
+@testable import AshFlare
+import AshFlareTestKit
+import Testing
+
+/// The pure restart logic, without any task.
+@Suite("Supervisor state machine (pure)")
+struct StateMachineTests {
+    func state(_ strategy: RestartStrategy, policies: [RestartPolicy] = [.permanent, .permanent, .permanent],
+               max: Int = 3) -> SupervisorState {
+        let ids = ["a", "b", "c", "d"]
+        let spec = SupervisorSpec("root", strategy: strategy, intensity: RestartIntensity(maxRestarts: max, within: .seconds(5)),
+                                  children: zip(ids, policies).map { id, policy in
+                                      ChildSpec.worker(id, restart: policy, backoff: .none) { IdleWorker() }
+                                  })
+        var state = SupervisorState(path: "root", spec: spec)
+        state.phase = .running
+        for id in state.childIDs {
+            state.records[id]!.incarnation = 1
+            state.records[id]!.state = .running
+        }
+        return state
+    }
+
+    @Test("strategy scopes", arguments: [
+        (RestartStrategy.oneForOne, "b", [String](), ["b"]),
+        (.oneForAll, "b", ["c", "a"], ["a", "b", "c"]),
+        (.restForOne, "b", ["c"], ["b", "c"]),
+        (.restForOne, "a", ["c", "b"], ["a", "b", "c"]),
+        (.restForOne, "c", [], ["c"]),
+    ])
+    func scopes(strategy: RestartStrategy, failed: String, stop: [String], start: [String]) {
+        var machine = state(strategy)
+        guard case .restart(let plan) = machine.exitPlan(for: failed, incarnation: 1, reason: .killed, now: .zero, random: 0) else {
+            Issue.record("expected a restart")
+            return
+        }
+        #expect(plan.stop == stop)
+        #expect(plan.start == start)
+        #expect(plan.drop == [])
+    }
+
+    @Test("a stale incarnation or an unknown child is ignored")
+    func staleIgnored() {
+        var machine = state(.oneForOne)
+        #expect(machine.exitPlan(for: "a", incarnation: 0, reason: .killed, now: .zero, random: 0) == .ignore)
+        #expect(machine.exitPlan(for: "zz", incarnation: 1, reason: .killed, now: .zero, random: 0) == .ignore)
+        #expect(machine.records["a"]!.state == .running)
+    }
+
+    @Test("intensity: max restarts pass, the next escalates; exits that are not restarted consume nothing")
+    func intensity() {
+        var machine = state(.oneForOne, policies: [.permanent, .transient, .temporary], max: 2)
+        #expect(machine.exitPlan(for: "b", incarnation: 1, reason: .normal, now: .zero, random: 0) == .settled)
+        #expect(machine.exitPlan(for: "c", incarnation: 1, reason: .killed, now: .zero, random: 0) == .settled)
+        for incarnation in 1...2 as ClosedRange<UInt64> {
+            guard case .restart = machine.exitPlan(for: "a", incarnation: incarnation, reason: .killed, now: .seconds(1), random: 0) else {
+                Issue.record("restart \(incarnation) should be allowed")
+                return
+            }
+            machine.records["a"]!.incarnation = incarnation + 1
+            machine.records["a"]!.state = .running
+        }
+        #expect(machine.exitPlan(for: "a", incarnation: 3, reason: .killed, now: .seconds(1), random: 0) == .escalate)
+    }
+
+    @Test("the intensity window drops restarts once they are a full period old")
+    func window() {
+        var window = IntensityWindow(RestartIntensity(maxRestarts: 1, within: .seconds(5)))
+        #expect(window.recordRestart(at: .seconds(0)) == false)
+        #expect(window.recordRestart(at: .seconds(4)) == true)
+        var fresh = IntensityWindow(RestartIntensity(maxRestarts: 1, within: .seconds(5)))
+        _ = fresh.recordRestart(at: .seconds(0))
+        #expect(fresh.recordRestart(at: .seconds(5)) == false)
+        #expect(fresh.count(at: .seconds(5)) == 1)
+    }
+
+    @Test("the window holds a bounded number of instants however many restarts pass through it")
+    func windowBounded() {
+        var window = IntensityWindow(RestartIntensity(maxRestarts: 1_000_000, within: .seconds(1)))
+        for step in 0..<100_000 { _ = window.recordRestart(at: .milliseconds(step)) }
+        #expect(window.instants.count <= 1_001)
+    }
+}
