@@ -31,6 +31,11 @@ let package = Package(
             ],
             path: "Demo"
         ),
+        .executableTarget(
+            name: "quick-start",
+            dependencies: ["AshFlare"],
+            path: "Examples/QuickStart"
+        ),
         .testTarget(
             name: "AshFlareTests",
             dependencies: ["AshFlare", "AshFlareTestKit"]

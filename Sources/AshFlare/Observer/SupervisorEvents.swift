@@ -20,13 +20,13 @@ public struct SupervisorEvents: AsyncSequence, Sendable {
         var expected: UInt64
         var pending: SupervisorEvent?
 
-        /// The next event, or `nil` once the tree has shut down.
-        public mutating func next() async -> SupervisorEvent? {
+        /// The next event, or `nil` once the tree has shut down, without leaving the caller's actor.
+        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async -> SupervisorEvent? {
             if let event = pending {
                 pending = nil
                 return event
             }
-            guard let event = await base.next() else { return nil }
+            guard let event = await base.next(isolation: actor) else { return nil }
             defer { expected = event.sequence + 1 }
             if event.sequence > expected {
                 pending = event
