@@ -11,6 +11,8 @@ public protocol SupervisionControl: Sendable {
     func whichChildren(of path: ChildPath) async throws -> [ChildInfo]
     /// Counts of the direct children of the supervisor at `path`.
     func countChildren(of path: ChildPath) async throws -> ChildCounts
+    /// Starts a child from a template of the supervisor at `supervisor`; returns its path.
+    func startChild(template: String, arguments: [String], under supervisor: ChildPath) async throws -> ChildPath
     /// Fault injection: the child dies with reason `killed` and its restart policy applies.
     func kill(_ path: ChildPath) async throws
     /// Stops the child and keeps its spec (a temporary child's spec is dropped).

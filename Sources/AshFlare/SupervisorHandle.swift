@@ -69,6 +69,18 @@ public struct SupervisorHandle: SupervisionControl {
         try await runtime.send(.start(child, initializationTimeout: initializationTimeout))
     }
 
+    /// Starts a child from the supervisor's template `template` with `arguments` and waits for its
+    /// `initialize()`. The child gets the first free id `template-n`.
+    /// - Returns: The new child's path.
+    /// - Throws: `unknownTemplate` naming the templates there are, `badArguments` with the
+    ///   template's message, or any error of ``startChild(_:under:initializationTimeout:)``.
+    @discardableResult
+    public func startChild(template: String, arguments: [String] = [], under supervisor: ChildPath) async throws -> ChildPath {
+        let runtime = try core.withState { state throws(SupervisorError) in try state.supervisor(at: supervisor) }
+        let id = try await runtime.send(.startFromTemplate(template, arguments: arguments))
+        return supervisor.appending(id ?? template)
+    }
+
     /// Fault injection: stops the child and treats it as crashed with reason `killed`.
     /// - Throws: `childNotRunning` if it is not running; `childNotFound` for an unknown path.
     public func kill(_ path: ChildPath) async throws { try await send(.kill(path.id), to: path) }

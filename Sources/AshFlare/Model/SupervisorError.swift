@@ -8,6 +8,7 @@ public struct SupervisorError: Error, Hashable, Sendable, CustomStringConvertibl
         private enum Wrapped: String, Hashable, Sendable {
             case invalidSpec, childNotFound, childAlreadyExists, childRunning, childRestarting
             case childNotRunning, notASupervisor, shuttingDown, initializationFailed, initializationTimeout
+            case unknownTemplate, badArguments
         }
 
         private let wrapped: Wrapped
@@ -33,6 +34,11 @@ public struct SupervisorError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let initializationFailed = Code(.initializationFailed)
         /// A child started at runtime did not finish `initialize()` in time; it was not added.
         public static let initializationTimeout = Code(.initializationTimeout)
+
+        /// The supervisor offers no template of that name.
+        public static let unknownTemplate = Code(.unknownTemplate)
+        /// A template rejected its arguments; the message names them.
+        public static let badArguments = Code(.badArguments)
 
         /// A stable name for the code, e.g. `childNotFound` (used on the wire).
         public var name: String { wrapped.rawValue }

@@ -100,11 +100,14 @@ public struct SupervisorDetails: Hashable, Sendable, Codable {
     public var intensity: RestartIntensity
     /// The restarts inside its intensity window, oldest first (time since the tree started).
     public var recentRestarts: [Duration]
+    /// The templates children can be started from.
+    public var templates: [TemplateInfo]
 
     /// Creates supervisor details.
-    public init(strategy: RestartStrategy, intensity: RestartIntensity, recentRestarts: [Duration]) {
+    public init(strategy: RestartStrategy, intensity: RestartIntensity, recentRestarts: [Duration], templates: [TemplateInfo] = []) {
         self.strategy = strategy
         self.intensity = intensity
         self.recentRestarts = recentRestarts
+        self.templates = templates
     }
 }

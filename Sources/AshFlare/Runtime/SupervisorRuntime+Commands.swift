@@ -1,10 +1,12 @@
 extension SupervisorRuntime {
     /// Performs a management command from the handle.
-    func perform(_ command: Command) async throws -> Outcome {
+    func perform(_ command: Command) async throws -> (Outcome, created: ChildID?) {
         try ensureServing()
         switch command {
         case .start(let spec, let timeout):
             try await startChild(spec, initializationTimeout: timeout)
+        case .startFromTemplate(let name, let arguments):
+            return (.serving, try await startFromTemplate(name, arguments: arguments))
         case .terminate(let id):
             try await terminate(id)
         case .restart(let id):
@@ -12,9 +14,28 @@ extension SupervisorRuntime {
         case .delete(let id):
             try delete(id)
         case .kill(let id):
-            return try await kill(id)
+            return (try await kill(id), nil)
         }
-        return .serving
+        return (.serving, nil)
+    }
+
+    /// Makes a child from a template under a fresh id and starts it like ``startChild``.
+    private func startFromTemplate(_ name: String, arguments: [String]) async throws -> ChildID {
+        let (template, id) = try tree.withState { state throws(SupervisorError) in
+            guard let supervisor = state.supervisors[key] else { throw SupervisorError(.shuttingDown, "supervisor '\(path)' has stopped") }
+            return (try supervisor.template(named: name), supervisor.freeID(for: name))
+        }
+        let spec: ChildSpec
+        do {
+            spec = try template.make(TemplateRequest(id: id, arguments: arguments))
+        } catch {
+            throw SupervisorError(.badArguments, "template '\(name)' rejected \(arguments): \(error)")
+        }
+        guard spec.id == id else {
+            throw SupervisorError(.badArguments, "template '\(name)' made a child with id '\(spec.id)' instead of '\(id)'")
+        }
+        try await startChild(spec, initializationTimeout: nil)
+        return id
     }
 
     private func ensureServing() throws(SupervisorError) {

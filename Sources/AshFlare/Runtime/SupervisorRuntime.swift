@@ -10,7 +10,7 @@ final class SupervisorRuntime: Sendable {
     enum Message: Sendable {
         case childExited(ChildID, ChildExecution, ChildExitReason)
         case restartDue(token: UInt64)
-        case command(Command, CheckedContinuation<Void, any Error>)
+        case command(Command, CheckedContinuation<ChildID?, any Error>)
         case shutdown
     }
 
@@ -20,6 +20,7 @@ final class SupervisorRuntime: Sendable {
         case restart(ChildID)
         case delete(ChildID)
         case kill(ChildID)
+        case startFromTemplate(String, arguments: [String])
     }
 
     let key: UInt64
@@ -47,8 +48,9 @@ final class SupervisorRuntime: Sendable {
         if case .terminated = mailbox.yield(message) { reject(message) }
     }
 
-    /// Sends a command and waits for its outcome.
-    func send(_ command: Command) async throws {
+    /// Sends a command and waits for its outcome; returns the id of a child it created.
+    @discardableResult
+    func send(_ command: Command) async throws -> ChildID? {
         try await withCheckedThrowingContinuation { post(.command(command, $0)) }
     }
 
@@ -77,8 +79,8 @@ final class SupervisorRuntime: Sendable {
                 await startInOrder(due)
             case .command(let command, let reply):
                 do {
-                    let outcome = try await perform(command)
-                    reply.resume()
+                    let (outcome, created) = try await perform(command)
+                    reply.resume(returning: created)
                     if outcome == .escalated {
                         reason = .escalated
                         break serving

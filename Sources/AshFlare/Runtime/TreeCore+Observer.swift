@@ -38,14 +38,15 @@ extension TreeCore {
             if let nested = record.nested, let supervisor = state.supervisors[nested.key] {
                 details = SupervisorDetails(
                     strategy: supervisor.strategy, intensity: supervisor.intensity,
-                    recentRestarts: supervisor.window.restarts(at: now))
+                    recentRestarts: supervisor.window.restarts(at: now), templates: supervisor.templates.map(\.info))
                 children.reserveCapacity(supervisor.childIDs.count)
                 for id in supervisor.childIDs {
                     guard let child = supervisor.records[id] else { continue }
                     children.append(node(child, at: path.appending(id), in: state, now: now))
                 }
             } else {
-                details = SupervisorDetails(strategy: spec.strategy, intensity: spec.intensity, recentRestarts: [])
+                details = SupervisorDetails(
+                    strategy: spec.strategy, intensity: spec.intensity, recentRestarts: [], templates: spec.templates.map(\.info))
             }
         }
         return NodeSnapshot(

@@ -16,6 +16,13 @@ extension SupervisorSpec {
         if intensity.period <= .zero {
             throw .invalid("\(path): intensity.period", "must be positive (was \(intensity.period))")
         }
+        var names = Set<String>()
+        for template in templates {
+            if template.name.isEmpty { throw .invalid("\(path): template name", "must not be empty (was '')") }
+            if !names.insert(template.name).inserted {
+                throw .invalid("\(path): template name", "must be unique (was '\(template.name)' twice)")
+            }
+        }
         var seen = Set<ChildID>()
         for child in children {
             if !seen.insert(child.id).inserted {

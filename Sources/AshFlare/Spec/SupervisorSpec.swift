@@ -18,6 +18,8 @@ public struct SupervisorSpec: Sendable {
     public var intensity: RestartIntensity
     /// The children, in start order.
     public var children: [ChildSpec]
+    /// The templates children can be started from at runtime (see ``withTemplates(_:)``).
+    public var templates: [WorkerTemplate] = []
 
     /// Creates a spec from a list of children.
     public init(

@@ -16,6 +16,7 @@ struct SupervisorState: Sendable {
 
     let path: ChildPath
     let strategy: RestartStrategy
+    let templates: [WorkerTemplate]
     var window: IntensityWindow
     var phase: Phase = .starting
     private(set) var order: [ChildID]
@@ -27,6 +28,7 @@ struct SupervisorState: Sendable {
     init(path: ChildPath, spec: SupervisorSpec) {
         self.path = path
         self.strategy = spec.strategy
+        self.templates = spec.templates
         self.window = IntensityWindow(spec.intensity)
         self.order = spec.children.map(\.id)
         var records = [ChildID: ChildRecord](minimumCapacity: spec.children.count)
@@ -140,6 +142,22 @@ struct SupervisorState: Sendable {
             guard let record = records[$0], case .backingOff = record.state else { return false }
             return record.restartToken == token
         }
+    }
+
+    /// The template named `name`.
+    func template(named name: String) throws(SupervisorError) -> WorkerTemplate {
+        guard let template = templates.first(where: { $0.name == name }) else {
+            let known = templates.map(\.name).joined(separator: ", ")
+            throw SupervisorError(.unknownTemplate, "supervisor '\(path)' has no template '\(name)' (has: \(known.isEmpty ? "none" : known))")
+        }
+        return template
+    }
+
+    /// The first free id of the form `name-n`, n counting from 1.
+    func freeID(for name: String) -> ChildID {
+        var number = 1
+        while records["\(name)-\(number)"] != nil { number += 1 }
+        return "\(name)-\(number)"
     }
 
     /// Counts of the direct children.
