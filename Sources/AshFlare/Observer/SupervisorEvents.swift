@@ -9,6 +9,13 @@ public struct SupervisorEvents: AsyncSequence, Sendable {
     let stream: AsyncStream<SupervisorEvent>
     let firstSequence: UInt64
 
+    /// Wraps a stream of events whose first event should have number `firstSequence`
+    /// (for transports, such as the remote client, that deliver events of a remote tree).
+    public init(_ stream: AsyncStream<SupervisorEvent>, firstSequence: UInt64) {
+        self.stream = stream
+        self.firstSequence = firstSequence
+    }
+
     /// Creates an async iterator.
     public func makeAsyncIterator() -> Iterator {
         Iterator(base: stream.makeAsyncIterator(), expected: firstSequence)

@@ -20,7 +20,7 @@ extension TreeCore {
         } else {
             continuation.finish()
         }
-        return (snapshot, SupervisorEvents(stream: stream, firstSequence: snapshot.sequence + 1))
+        return (snapshot, SupervisorEvents(stream, firstSequence: snapshot.sequence + 1))
     }
 
     private func makeSnapshot(of state: TreeState) -> TreeSnapshot {
