@@ -102,12 +102,18 @@ public struct SupervisorDetails: Hashable, Sendable, Codable {
     public var recentRestarts: [Duration]
     /// The templates children can be started from.
     public var templates: [TemplateInfo]
+    /// The contents of the store this supervisor owns, if it owns one.
+    public var context: [String: ContextValue]?
 
     /// Creates supervisor details.
-    public init(strategy: RestartStrategy, intensity: RestartIntensity, recentRestarts: [Duration], templates: [TemplateInfo] = []) {
+    public init(
+        strategy: RestartStrategy, intensity: RestartIntensity, recentRestarts: [Duration],
+        templates: [TemplateInfo] = [], context: [String: ContextValue]? = nil
+    ) {
         self.strategy = strategy
         self.intensity = intensity
         self.recentRestarts = recentRestarts
         self.templates = templates
+        self.context = context
     }
 }

@@ -27,12 +27,12 @@ extension SupervisorRuntime {
             let childPath = path.appending(id)
             switch record.spec.kind {
             case .worker(let factory):
-                let context = ChildContext(path: childPath, incarnation: record.incarnation)
+                let context = ChildContext(path: childPath, incarnation: record.incarnation, store: supervisor.store)
                 tree.liveWorkerTasks.add(1, ordering: .relaxed)
                 execution.attach(Task { await WorkerRunner.run(factory, context: context, execution: execution, supervisor: self) })
             case .supervisor(let spec):
                 let nested = SupervisorRuntime(key: tree.makeKey(), path: childPath, tree: tree, parent: self, execution: execution)
-                state.supervisors[nested.key] = SupervisorState(path: childPath, spec: spec)
+                state.supervisors[nested.key] = SupervisorState(path: childPath, spec: spec, inheritedStore: supervisor.store)
                 record.nested = nested
                 Task { await nested.run() }
             }

@@ -38,7 +38,8 @@ extension TreeCore {
             if let nested = record.nested, let supervisor = state.supervisors[nested.key] {
                 details = SupervisorDetails(
                     strategy: supervisor.strategy, intensity: supervisor.intensity,
-                    recentRestarts: supervisor.window.restarts(at: now), templates: supervisor.templates.map(\.info))
+                    recentRestarts: supervisor.window.restarts(at: now), templates: supervisor.templates.map(\.info),
+                    context: supervisor.ownsStore ? supervisor.store?.values : nil)
                 children.reserveCapacity(supervisor.childIDs.count)
                 for id in supervisor.childIDs {
                     guard let child = supervisor.records[id] else { continue }
@@ -46,7 +47,8 @@ extension TreeCore {
                 }
             } else {
                 details = SupervisorDetails(
-                    strategy: spec.strategy, intensity: spec.intensity, recentRestarts: [], templates: spec.templates.map(\.info))
+                    strategy: spec.strategy, intensity: spec.intensity, recentRestarts: [], templates: spec.templates.map(\.info),
+                    context: spec.context?.values)
             }
         }
         return NodeSnapshot(

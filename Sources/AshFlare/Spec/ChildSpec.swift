@@ -62,6 +62,23 @@ public struct ChildSpec: Sendable {
         ChildSpec(id: id, kind: .worker(factory), restart: restart, shutdown: shutdown, backoff: backoff)
     }
 
+    /// A worker child whose whole `run()` is `body` (the Rust crate's `impl_worker!`).
+    ///
+    /// ```swift
+    /// ChildSpec.task("heartbeat") { context in
+    ///     while true { try await Task.sleep(for: .seconds(1)); context.store?.update("beats") { .int(($0?.intValue ?? 0) + 1) } }
+    /// }
+    /// ```
+    public static func task(
+        _ id: ChildID,
+        restart: RestartPolicy = .permanent,
+        shutdown: ShutdownPolicy = .workerDefault,
+        backoff: Backoff = .default,
+        _ body: @escaping @Sendable (ChildContext) async throws -> Void
+    ) -> ChildSpec {
+        worker(id, restart: restart, shutdown: shutdown, backoff: backoff) { context in TaskWorker { try await body(context) } }
+    }
+
     /// A nested supervisor child; its id is the spec's id.
     public static func supervisor(
         _ spec: SupervisorSpec,

@@ -20,6 +20,8 @@ public struct SupervisorSpec: Sendable {
     public var children: [ChildSpec]
     /// The templates children can be started from at runtime (see ``withTemplates(_:)``).
     public var templates: [WorkerTemplate] = []
+    /// The store this supervisor owns, if any (see ``withContext(_:)``).
+    public var context: WorkerContext?
 
     /// Creates a spec from a list of children.
     public init(
@@ -42,6 +44,15 @@ public struct SupervisorSpec: Sendable {
         @ChildrenBuilder children: () -> [ChildSpec]
     ) {
         self.init(id, strategy: strategy, intensity: intensity, children: children())
+    }
+
+    /// Returns a copy that owns `store`: every worker below it receives the store (as
+    /// ``ChildContext/store``) unless a nested supervisor has its own. The store outlives worker
+    /// and supervisor restarts; it lives as long as the spec holds it.
+    public func withContext(_ store: WorkerContext = WorkerContext()) -> SupervisorSpec {
+        var copy = self
+        copy.context = store
+        return copy
     }
 
     /// Returns a copy with `child` appended.

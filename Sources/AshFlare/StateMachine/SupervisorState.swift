@@ -17,6 +17,10 @@ struct SupervisorState: Sendable {
     let path: ChildPath
     let strategy: RestartStrategy
     let templates: [WorkerTemplate]
+    /// The store workers below receive: this supervisor's own, or the one it inherited.
+    let store: WorkerContext?
+    /// Whether ``store`` is this supervisor's own.
+    let ownsStore: Bool
     var window: IntensityWindow
     var phase: Phase = .starting
     private(set) var order: [ChildID]
@@ -25,10 +29,12 @@ struct SupervisorState: Sendable {
     /// Backoff timers by restart token.
     var timers: [UInt64: Task<Void, Never>] = [:]
 
-    init(path: ChildPath, spec: SupervisorSpec) {
+    init(path: ChildPath, spec: SupervisorSpec, inheritedStore: WorkerContext? = nil) {
         self.path = path
         self.strategy = spec.strategy
         self.templates = spec.templates
+        self.store = spec.context ?? inheritedStore
+        self.ownsStore = spec.context != nil
         self.window = IntensityWindow(spec.intensity)
         self.order = spec.children.map(\.id)
         var records = [ChildID: ChildRecord](minimumCapacity: spec.children.count)

@@ -30,11 +30,14 @@ public struct ChildContext: Sendable {
     public let path: ChildPath
     /// The incarnation being started: 1 for the first start, one more for every restart.
     public let incarnation: UInt64
+    /// The store of the nearest supervisor above that has one (see ``SupervisorSpec/withContext(_:)``).
+    public let store: WorkerContext?
 
     /// Creates a context.
-    public init(path: ChildPath, incarnation: UInt64) {
+    public init(path: ChildPath, incarnation: UInt64, store: WorkerContext? = nil) {
         self.path = path
         self.incarnation = incarnation
+        self.store = store
     }
 }
 
