@@ -28,7 +28,7 @@ extension SupervisorRuntime {
             switch record.spec.kind {
             case .worker(let factory):
                 let context = ChildContext(path: childPath, incarnation: record.incarnation, store: supervisor.store)
-                tree.liveWorkerTasks.add(1, ordering: .relaxed)
+                tree.metrics.activeWorkers.record(tree.liveWorkerTasks.add(1, ordering: .relaxed).newValue)
                 execution.attach(Task { await WorkerRunner.run(factory, context: context, execution: execution, supervisor: self) })
             case .supervisor(let spec):
                 let nested = SupervisorRuntime(key: tree.makeKey(), path: childPath, tree: tree, parent: self, execution: execution)
@@ -56,7 +56,10 @@ extension SupervisorRuntime {
         let abandoned = !finished && execution.markAbandoned()
         let childPath = path.appending(id)
         if abandoned {
-            if nested == nil { tree.abandonedWorkerTasks.add(1, ordering: .relaxed) }
+            if nested == nil {
+                tree.abandonedWorkerTasks.add(1, ordering: .relaxed)
+                tree.metrics.abandoned.increment()
+            }
             tree.logger.debug("child abandoned after its shutdown timeout", metadata: ["child.path": "\(childPath)"])
         }
         let reason: ChildExitReason = abandoned ? .abandoned : .shutdown
@@ -73,6 +76,7 @@ extension SupervisorRuntime {
                 record.nested = nil
             }
             state.hub.emit(.childExited(path: childPath, incarnation: execution.incarnation, reason: reason), at: now)
+            tree.metrics.recordExit(reason)
         }
         return reason
     }

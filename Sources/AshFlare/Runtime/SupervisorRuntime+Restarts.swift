@@ -24,6 +24,7 @@ extension SupervisorRuntime {
         guard plan != .ignore else { return plan }
         let childPath = path.appending(id)
         state.hub.emit(.childExited(path: childPath, incarnation: incarnation, reason: reason), at: now)
+        tree.metrics.recordExit(reason)
         tree.logger.debug("child exited", metadata: [
             "child.path": "\(childPath)", "child.incarnation": "\(incarnation)", "exit.reason": "\(reason)",
         ])
@@ -35,12 +36,14 @@ extension SupervisorRuntime {
             break
         case .restart(let round):
             emitIntensity(of: state.supervisors[key]!.window, at: now, in: &state)
+            metrics.restarts.increment(by: Int64(round.start.count))
             for id in round.start {
                 state.hub.emit(.restartScheduled(path: path.appending(id), delay: round.delay), at: now)
             }
         case .escalate:
             emitIntensity(of: state.supervisors[key]!.window, at: now, in: &state)
             state.hub.emit(.escalated(supervisor: path), at: now)
+            metrics.escalations.increment()
             tree.logger.debug("restart intensity exceeded", metadata: ["supervisor.path": "\(path)"])
         }
         return plan

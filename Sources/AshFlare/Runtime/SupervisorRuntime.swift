@@ -30,6 +30,7 @@ final class SupervisorRuntime: Sendable {
     let parent: SupervisorRuntime?
     /// This incarnation as its parent sees it.
     let execution: ChildExecution
+    let metrics: SupervisorMetrics
     private let mailbox: AsyncStream<Message>.Continuation
     private let messages: AsyncStream<Message>
 
@@ -39,6 +40,7 @@ final class SupervisorRuntime: Sendable {
         self.tree = tree
         self.parent = parent
         self.execution = execution
+        self.metrics = tree.metrics.supervisorMetrics(path)
         (messages, mailbox) = AsyncStream.makeStream(of: Message.self)
     }
 
@@ -141,6 +143,7 @@ final class SupervisorRuntime: Sendable {
                 state.rootRecord.nested = nil
                 state.rootRecord.execution = nil
                 state.hub.emit(.childExited(path: path, incarnation: execution.incarnation, reason: reason), at: tree.clock.now())
+                tree.metrics.recordExit(reason)
                 return state.hub.detachAll()
             }
             return []

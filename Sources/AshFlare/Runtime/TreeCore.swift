@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import Synchronization
 
@@ -11,6 +12,7 @@ final class TreeCore: Sendable {
     let random: RandomSource
     let logger: Logger
     let eventBufferSize: Int
+    let metrics: TreeMetrics
     /// Worker tasks that have not finished, abandoned ones included.
     let liveWorkerTasks = Atomic<Int>(0)
     /// Abandoned worker tasks that have not finished yet.
@@ -22,6 +24,7 @@ final class TreeCore: Sendable {
         self.random = options.random
         self.logger = options.logger
         self.eventBufferSize = options.eventBufferSize
+        self.metrics = TreeMetrics(tree: rootSpec.id, factory: options.metricsFactory)
         self.state = Mutex(TreeState(rootRecord: ChildRecord(spec: .supervisor(rootSpec))))
     }
 
@@ -99,15 +102,19 @@ public struct SupervisionOptions: Sendable {
     public var random: RandomSource
     /// How many events each subscriber may fall behind before it is told it lagged.
     public var eventBufferSize: Int
+    /// Where counters and gauges go; nil uses the bootstrapped `MetricsSystem.factory`.
+    public var metricsFactory: (any MetricsFactory)?
 
     /// Creates options; the defaults log nowhere, use the system random source and buffer 4096 events.
     public init(
         logger: Logger = Logger(label: "ashflare", factory: { _ in SwiftLogNoOpLogHandler() }),
         random: RandomSource = .system,
-        eventBufferSize: Int = 4096
+        eventBufferSize: Int = 4096,
+        metricsFactory: (any MetricsFactory)? = nil
     ) {
         self.logger = logger
         self.random = random
         self.eventBufferSize = eventBufferSize
+        self.metricsFactory = metricsFactory
     }
 }

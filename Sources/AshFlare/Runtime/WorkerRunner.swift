@@ -8,7 +8,7 @@ enum WorkerRunner {
         let tree = supervisor.tree
         let reason = await runIncarnation(factory, context: context, execution: execution, supervisor: supervisor)
         if execution.markFinished() { tree.abandonedWorkerTasks.subtract(1, ordering: .relaxed) }
-        tree.liveWorkerTasks.subtract(1, ordering: .relaxed)
+        tree.metrics.activeWorkers.record(tree.liveWorkerTasks.subtract(1, ordering: .relaxed).newValue)
         execution.exited.resolve(reason)
         supervisor.post(.childExited(context.path.id, execution, reason))
     }
