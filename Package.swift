@@ -7,12 +7,14 @@ let package = Package(
     products: [
         .library(name: "AshFlare", targets: ["AshFlare"]),
         .library(name: "AshFlareTestKit", targets: ["AshFlareTestKit"]),
+        .library(name: "AshFlareServiceLifecycle", targets: ["AshFlareServiceLifecycle"]),
         .executable(name: "flare-demo", targets: ["flare-demo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         .target(
@@ -25,6 +27,10 @@ let package = Package(
         .target(
             name: "AshFlareTestKit",
             dependencies: ["AshFlare"]
+        ),
+        .target(
+            name: "AshFlareServiceLifecycle",
+            dependencies: ["AshFlare", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .executableTarget(
             name: "flare-demo",
@@ -45,6 +51,13 @@ let package = Package(
             dependencies: [
                 "AshFlare", "AshFlareTestKit",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
+        .testTarget(
+            name: "AshFlareServiceLifecycleTests",
+            dependencies: [
+                "AshFlare", "AshFlareTestKit", "AshFlareServiceLifecycle",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ]

@@ -100,6 +100,13 @@ public struct SupervisorHandle: SupervisionControl {
     /// the whole tree has stopped. Every later operation fails with `shuttingDown`.
     public func shutdown() async { await core.shutdown() }
 
+    /// Waits until the tree has stopped — shut down, or failed because its root supervisor
+    /// exceeded its restart intensity — and returns why (`shutdown` or `escalated`).
+    @discardableResult
+    public func waitUntilStopped() async -> ChildExitReason {
+        await core.rootExecution.exited.wait() ?? .shutdown
+    }
+
     /// Worker tasks that have not finished yet, abandoned ones included (for leak checks).
     public var liveWorkerTasks: Int { core.liveWorkerTasks.load(ordering: .relaxed) }
 
@@ -122,7 +129,7 @@ public struct SupervisorHandle: SupervisionControl {
 extension TreeCore {
     /// Creates and starts the root supervisor's runtime; returns its execution.
     func launchRoot(_ spec: SupervisorSpec) -> ChildExecution {
-        let execution = ChildExecution(incarnation: 1)
+        let execution = rootExecution
         let path = ChildPath(components: [spec.id])
         let runtime = SupervisorRuntime(key: makeKey(), path: path, tree: self, parent: nil, execution: execution)
         withState { state in
@@ -139,11 +146,11 @@ extension TreeCore {
 
     /// Stops the whole tree and waits until it has stopped.
     func shutdown() async {
-        let (root, execution) = withState { state in
+        let root = withState { state in
             state.isClosed = true
-            return (state.rootRecord.nested, state.rootRecord.execution)
+            return state.rootRecord.nested
         }
         root?.post(.shutdown)
-        _ = await execution?.exited.wait()
+        _ = await rootExecution.exited.wait()
     }
 }

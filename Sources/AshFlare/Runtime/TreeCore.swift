@@ -13,6 +13,8 @@ final class TreeCore: Sendable {
     let logger: Logger
     let eventBufferSize: Int
     let metrics: TreeMetrics
+    /// The root supervisor's only incarnation; resolved when the tree has stopped.
+    let rootExecution = ChildExecution(incarnation: 1)
     /// Worker tasks that have not finished, abandoned ones included.
     let liveWorkerTasks = Atomic<Int>(0)
     /// Abandoned worker tasks that have not finished yet.
