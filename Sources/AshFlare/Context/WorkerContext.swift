@@ -8,7 +8,7 @@ import Synchronization
 /// its parent's; one with ``SupervisorSpec/withContext(_:)`` gets its own.
 ///
 /// Every operation is atomic; ``update(_:_:)`` and ``compareAndSet(_:expected:to:)`` let many
-/// tasks change one key without losing updates. ``changes()`` streams every change.
+/// tasks change one key without losing updates. ``changes(bufferSize:)`` streams every change.
 public final class WorkerContext: Sendable {
     private struct State {
         var values: [String: ContextValue] = [:]

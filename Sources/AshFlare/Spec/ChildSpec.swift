@@ -22,7 +22,7 @@ public struct ChildSpec: Sendable {
     /// The delay before each restart.
     public var backoff: Backoff
 
-    /// Creates a child spec; ``worker(_:restart:shutdown:backoff:_:)`` and
+    /// Creates a child spec; the `worker(…)`, ``task(_:restart:shutdown:backoff:_:)`` and
     /// ``supervisor(_:restart:shutdown:backoff:)`` read better.
     public init(id: ChildID, kind: Kind, restart: RestartPolicy, shutdown: ShutdownPolicy, backoff: Backoff) {
         self.id = id
