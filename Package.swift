@@ -42,6 +42,11 @@ let package = Package(
             path: "Demo"
         ),
         .executableTarget(
+            name: "flare-soak",
+            dependencies: ["AshFlare", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/Soak"
+        ),
+        .executableTarget(
             name: "quick-start",
             dependencies: ["AshFlare"],
             path: "Examples/QuickStart"

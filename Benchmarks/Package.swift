@@ -12,10 +12,13 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // glibc's mallinfo2, for bytes-per-child figures (Glibc's module map has no malloc.h).
+        .target(name: "CMallocInfo"),
         // The scenarios, shared by the benchmark suite and the profiling driver.
         .target(
             name: "BenchmarkScenarios",
             dependencies: [
+                "CMallocInfo",
                 .product(name: "AshFlare", package: "AshFlare"),
                 .product(name: "AshFlareTestKit", package: "AshFlare"),
             ]

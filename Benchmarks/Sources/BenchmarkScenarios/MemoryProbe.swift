@@ -1,3 +1,4 @@
+import CMallocInfo
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,12 +8,8 @@ public enum MemoryProbe {
     /// Bytes currently handed out by the C allocator (glibc `mallinfo2`: in-use arena chunks plus
     /// mmapped blocks, allocator headers included); `nil` where unavailable.
     public static func mallocInUse() -> Int? {
-        #if canImport(Glibc)
-        let info = mallinfo2()
-        return Int(info.uordblks) + Int(info.hblkhd)
-        #else
-        return nil
-        #endif
+        let bytes = cmallocinfo_in_use()
+        return bytes < 0 ? nil : Int(bytes)
     }
 
     /// The resident set size in bytes, from `/proc/self/statm`; `nil` where unavailable.

@@ -1,0 +1,89 @@
+import AshFlare
+
+/// Subscribes, reads a random number of events checking they have no gap unless a lag was
+/// signalled, unsubscribes, and starts again.
+struct ChurningObserver {
+    let tree: SupervisorHandle
+
+    func run(until deadline: ContinuousClock.Instant, report: SoakReport) async {
+        while ContinuousClock.now < deadline {
+            let observation = tree.observe()
+            var expected = observation.snapshot.sequence + 1
+            var remaining = Int.random(in: 50...3_000)
+            var iterator = observation.events.makeAsyncIterator()
+            while remaining > 0, ContinuousClock.now < deadline, let event = await iterator.next() {
+                remaining -= 1
+                if case .lagged = event.kind {
+                    report.count("observer lags")
+                    expected = event.sequence + 1
+                    continue
+                }
+                if event.sequence != expected {
+                    report.violation("observer saw sequence \(event.sequence), expected \(expected), without a lag")
+                }
+                expected = event.sequence + 1
+                report.count("observer events")
+            }
+            report.count("observer subscriptions")
+        }
+    }
+}
+
+/// Follows every event of the run from one snapshot, and checks the invariants events allow.
+struct Accountant {
+    private(set) var restartCounts: [ChildPath: Int] = [:]
+    private var expected: UInt64
+    private var overLimit: ChildPath?
+    private(set) var lagged = false
+
+    init(snapshot: TreeSnapshot) {
+        expected = snapshot.sequence + 1
+        for node in snapshot.allNodes { restartCounts[node.path] = node.restartCount }
+    }
+
+    mutating func apply(_ event: SupervisorEvent, report: SoakReport) {
+        if case .lagged = event.kind {
+            lagged = true
+            return
+        }
+        if event.sequence != expected { report.violation("accountant: gap before \(event.sequence)") }
+        expected = event.sequence + 1
+        if let supervisor = overLimit {
+            if event.kind != .escalated(supervisor: supervisor) {
+                report.violation("\(supervisor) exceeded its intensity without escalating")
+            }
+            overLimit = nil
+        }
+        switch event.kind {
+        case .restartScheduled(let path, _):
+            restartCounts[path, default: 0] += 1
+            report.count("restarts")
+        case .childAdded(let path):
+            restartCounts[path] = 0
+        case .childStarted(let path, let incarnation) where incarnation == 1:
+            restartCounts[path] = 0
+        case .childRemoved(let path):
+            restartCounts.removeValue(forKey: path)
+        case .intensityChanged(let supervisor, let restarts, let max) where restarts > max:
+            overLimit = supervisor
+        case .escalated:
+            report.count("escalations")
+        case .abandoned:
+            report.count("abandoned")
+        default:
+            break
+        }
+    }
+
+    /// Compares restart counts with a snapshot taken at `expected - 1`.
+    func check(against snapshot: TreeSnapshot, report: SoakReport) {
+        for node in snapshot.allNodes where node.path != snapshot.root.path {
+            let counted = restartCounts[node.path] ?? 0
+            if counted != node.restartCount {
+                report.violation("\(node.path): snapshot says \(node.restartCount) restarts, events say \(counted)")
+            }
+        }
+    }
+
+    var nextSequence: UInt64 { expected }
+}
