@@ -1,4 +1,4 @@
-import Synchronization
+import AshFlare
 
 /// A clock that moves only when a test tells it to, so tests never sleep.
 ///
@@ -33,7 +33,7 @@ public final class ManualClock: Clock, Sendable {
         var sleeperWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates a clock at offset zero.
     public init() {}

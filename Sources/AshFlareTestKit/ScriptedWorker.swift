@@ -1,5 +1,4 @@
 import AshFlare
-import Synchronization
 
 /// A worker a test drives by hand: tell the running incarnation to return, crash, or let go.
 ///
@@ -26,7 +25,7 @@ public final class WorkerScript: Sendable {
         var initializationFailures: [String] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Whether `run()` ignores cancellation (to exercise shutdown timeouts and abandonment).
     public let ignoresCancellation: Bool
 

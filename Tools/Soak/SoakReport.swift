@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import AshFlare
 
 /// Counters and invariant violations gathered by every soak task.
 final class SoakReport: Sendable {
@@ -9,7 +9,7 @@ final class SoakReport: Sendable {
         var violations: [String] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func count(_ name: String, by amount: Int = 1) { state.withLock { $0.counts[name, default: 0] += amount } }
 

@@ -16,11 +16,11 @@ public final class WorkerContext: Sendable {
         var nextSubscriber = 0
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// Creates a store holding `initial`.
     public init(_ initial: [String: ContextValue] = [:]) {
-        state = Mutex(State(values: initial))
+        state = Locked(State(values: initial))
     }
 
     /// The value for `key`, if any.

@@ -17,7 +17,7 @@ final class ChildExecution: Sendable {
     let initialized = OneShot<InitOutcome>()
     /// Resolved when the incarnation has ended, with the reason it gives itself.
     let exited = OneShot<ChildExitReason>()
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let task = Locked<Task<Void, Never>?>(nil)
     private let liveness = Atomic<Liveness>(.running)
 
     init(incarnation: UInt64) { self.incarnation = incarnation }

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A value set once and awaited by any number of tasks; waiting is cancellable.
 final class OneShot<Value: Sendable>: Sendable {
@@ -7,7 +6,7 @@ final class OneShot<Value: Sendable>: Sendable {
         case done(Value)
     }
 
-    private let state = Mutex(State.pending(waiters: [:], nextID: 0))
+    private let state = Locked(State.pending(waiters: [:], nextID: 0))
 
     init() {}
 

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The tree's injected clock, type-erased, in time since the tree started.
 ///
@@ -29,7 +28,7 @@ public struct RandomSource: Sendable {
 
     /// A deterministic source (SplitMix64) for reproducible jitter.
     public static func seeded(_ seed: UInt64) -> RandomSource {
-        let state = Mutex(seed)
+        let state = Locked(seed)
         return RandomSource {
             let bits = state.withLock { (value: inout UInt64) -> UInt64 in
                 value &+= 0x9E37_79B9_7F4A_7C15

@@ -7,7 +7,7 @@ import Synchronization
 /// One lock for the whole tree makes snapshots atomic and event numbering gap-free; it is held
 /// only for short, non-blocking updates (never across an `await`).
 final class TreeCore: Sendable {
-    let state: Mutex<TreeState>
+    let state: Locked<TreeState>
     let clock: TreeClock
     let random: RandomSource
     let logger: Logger
@@ -27,7 +27,7 @@ final class TreeCore: Sendable {
         self.logger = options.logger
         self.eventBufferSize = options.eventBufferSize
         self.metrics = TreeMetrics(tree: rootSpec.id, factory: options.metricsFactory)
-        self.state = Mutex(TreeState(rootRecord: ChildRecord(spec: .supervisor(rootSpec))))
+        self.state = Locked(TreeState(rootRecord: ChildRecord(spec: .supervisor(rootSpec))))
     }
 
     var rootPath: ChildPath { ChildPath(components: [state.withLock { $0.rootRecord.id }]) }
