@@ -14,10 +14,12 @@ extension SupervisorRuntime {
     /// Starts a new incarnation of child `id`; returns nil if there is nothing to start.
     func launch(_ id: ChildID) -> ChildExecution? {
         tree.withState { state -> ChildExecution? in
-            guard let supervisor = state.supervisors[key],
-                  supervisor.phase == .starting || supervisor.phase == .running,
-                  var record = supervisor.records[id]
+            // Read fields, never bind the whole SupervisorState: a copy would make the write
+            // below copy every record (copy-on-write), which is quadratic over a start.
+            guard let phase = state.supervisors[key]?.phase, phase == .starting || phase == .running,
+                  var record = state.supervisors[key]?.records[id]
             else { return nil }
+            let store = state.supervisors[key]?.store
             let now = tree.clock.now()
             record.incarnation += 1
             record.state = .starting
@@ -27,12 +29,12 @@ extension SupervisorRuntime {
             let childPath = path.appending(id)
             switch record.spec.kind {
             case .worker(let factory):
-                let context = ChildContext(path: childPath, incarnation: record.incarnation, store: supervisor.store)
+                let context = ChildContext(path: childPath, incarnation: record.incarnation, store: store)
                 tree.metrics.activeWorkers.record(tree.liveWorkerTasks.add(1, ordering: .relaxed).newValue)
                 execution.attach(Task { await WorkerRunner.run(factory, context: context, execution: execution, supervisor: self) })
             case .supervisor(let spec):
                 let nested = SupervisorRuntime(key: tree.makeKey(), path: childPath, tree: tree, parent: self, execution: execution)
-                state.supervisors[nested.key] = SupervisorState(path: childPath, spec: spec, inheritedStore: supervisor.store)
+                state.supervisors[nested.key] = SupervisorState(path: childPath, spec: spec, inheritedStore: store)
                 record.nested = nested
                 Task { await nested.run() }
             }

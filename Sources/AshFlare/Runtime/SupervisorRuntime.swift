@@ -112,19 +112,8 @@ final class SupervisorRuntime: Sendable {
         let active = tree.withState { state -> [ChildID] in
             let now = tree.clock.now()
             state.hub.emit(.shutdownBegan(supervisor: path), at: now)
-            guard var supervisor = state.supervisors[key] else { return [] }
-            supervisor.phase = .stopping
-            for timer in supervisor.timers.values { timer.cancel() }
-            supervisor.timers.removeAll()
-            for id in supervisor.childIDs {
-                if case .backingOff = supervisor.records[id]?.state {
-                    supervisor.records[id]?.state = .stopped
-                    supervisor.records[id]?.restartToken = nil
-                }
-            }
-            let active = supervisor.activeChildrenReversed
-            state.supervisors[key] = supervisor
-            return active
+            guard state.supervisors[key] != nil else { return [] }
+            return state.supervisors[key]!.beginShutdown()
         }
         for id in active { _ = await stop(id) }
         tree.withState { $0.hub.emit(.shutdownFinished(supervisor: path), at: tree.clock.now()) }

@@ -166,6 +166,21 @@ struct SupervisorState: Sendable {
         return "\(name)-\(number)"
     }
 
+    /// Enters `stopping`: cancels pending restarts (backing-off children become stopped) and
+    /// returns the children to stop, in reverse start order.
+    mutating func beginShutdown() -> [ChildID] {
+        phase = .stopping
+        for timer in timers.values { timer.cancel() }
+        timers.removeAll()
+        for id in order {
+            if case .backingOff = records[id]?.state {
+                records[id]!.state = .stopped
+                records[id]!.restartToken = nil
+            }
+        }
+        return activeChildrenReversed
+    }
+
     /// Counts of the direct children.
     var counts: ChildCounts {
         var counts = ChildCounts(specs: order.count, active: 0, supervisors: 0, workers: 0)
