@@ -8,12 +8,12 @@ import Darwin
 import Synchronization
 #endif
 
-/// A value protected by a lock: `Synchronization.Mutex` normally.
+/// A value protected by a lock: `Synchronization.Mutex` normally, stored inline (no allocation).
 ///
 /// Built with `-Xswiftc -DASHFLARE_PTHREAD_LOCKS` it uses a `pthread_mutex_t` instead, which
 /// ThreadSanitizer understands (it does not see `Mutex`'s futex on Linux and reports false races);
 /// `.ci/run` builds the ThreadSanitizer run that way. The two behave the same.
-package final class Locked<Value: Sendable>: Sendable {
+package struct Locked<Value: Sendable>: ~Copyable, Sendable {
     #if ASHFLARE_PTHREAD_LOCKS
     private let storage: PThreadBox<Value>
     #else
@@ -30,7 +30,7 @@ package final class Locked<Value: Sendable>: Sendable {
 
     /// Runs `body` with exclusive access to the value. Never `await` or block inside.
     @inline(__always)
-    package func withLock<R: Sendable, E: Error>(_ body: (inout Value) throws(E) -> R) throws(E) -> R {
+    package borrowing func withLock<R: Sendable, E: Error>(_ body: (inout Value) throws(E) -> R) throws(E) -> R {
         #if ASHFLARE_PTHREAD_LOCKS
         try storage.withLock(body)
         #else

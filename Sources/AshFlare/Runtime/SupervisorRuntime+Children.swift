@@ -26,7 +26,7 @@ extension SupervisorRuntime {
             record.startedAt = now
             record.restartToken = nil
             let execution = ChildExecution(incarnation: record.incarnation)
-            let childPath = path.appending(id)
+            let childPath = record.path
             switch record.spec.kind {
             case .worker(let factory):
                 let context = ChildContext(path: childPath, incarnation: record.incarnation, store: store)

@@ -22,7 +22,7 @@ extension SupervisorRuntime {
         let plan = state.supervisors[key]!.exitPlan(
             for: id, incarnation: incarnation, reason: reason, now: now, random: tree.random())
         guard plan != .ignore else { return plan }
-        let childPath = path.appending(id)
+        let childPath = state.supervisors[key]!.records[id]?.path ?? path.appending(id)
         state.hub.emit(.childExited(path: childPath, incarnation: incarnation, reason: reason), at: now)
         tree.metrics.recordExit(reason)
         tree.logger.debug("child exited", metadata: [
@@ -38,7 +38,7 @@ extension SupervisorRuntime {
             emitIntensity(of: state.supervisors[key]!.window, at: now, in: &state)
             metrics.restarts.increment(by: Int64(round.start.count))
             for id in round.start {
-                state.hub.emit(.restartScheduled(path: path.appending(id), delay: round.delay), at: now)
+                state.hub.emit(.restartScheduled(path: state.supervisors[key]!.records[id]!.path, delay: round.delay), at: now)
             }
         case .escalate:
             emitIntensity(of: state.supervisors[key]!.window, at: now, in: &state)

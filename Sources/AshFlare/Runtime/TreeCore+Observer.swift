@@ -43,7 +43,7 @@ extension TreeCore {
                 children.reserveCapacity(supervisor.childIDs.count)
                 for id in supervisor.childIDs {
                     guard let child = supervisor.records[id] else { continue }
-                    children.append(node(child, at: path.appending(id), in: state, now: now))
+                    children.append(node(child, at: child.path, in: state, now: now))
                 }
             } else {
                 details = SupervisorDetails(
@@ -66,7 +66,7 @@ extension TreeCore {
             return supervisor.childIDs.compactMap { id in
                 guard let record = supervisor.records[id] else { return nil }
                 return ChildInfo(
-                    id: id, path: path.appending(id), type: record.spec.type, restartPolicy: record.spec.restart,
+                    id: id, path: record.path, type: record.spec.type, restartPolicy: record.spec.restart,
                     state: record.state, incarnation: record.incarnation)
             }
         }

@@ -27,7 +27,7 @@ final class TreeCore: Sendable {
         self.logger = options.logger
         self.eventBufferSize = options.eventBufferSize
         self.metrics = TreeMetrics(tree: rootSpec.id, factory: options.metricsFactory)
-        self.state = Locked(TreeState(rootRecord: ChildRecord(spec: .supervisor(rootSpec))))
+        self.state = Locked(TreeState(rootRecord: ChildRecord(spec: .supervisor(rootSpec), path: ChildPath(components: [rootSpec.id]))))
     }
 
     var rootPath: ChildPath { ChildPath(components: [state.withLock { $0.rootRecord.id }]) }

@@ -1,6 +1,8 @@
 /// What a supervisor knows about one child (its spec and run-time state).
 struct ChildRecord: Sendable {
     var spec: ChildSpec
+    /// The child's path, built once (events, contexts and snapshots reuse it).
+    let path: ChildPath
     var state: ChildState = .stopped
     /// The current or last incarnation; 0 before the first start.
     var incarnation: UInt64 = 0
@@ -18,7 +20,10 @@ struct ChildRecord: Sendable {
     /// The running nested supervisor, for a supervisor child.
     var nested: SupervisorRuntime?
 
-    init(spec: ChildSpec) { self.spec = spec }
+    init(spec: ChildSpec, path: ChildPath) {
+        self.spec = spec
+        self.path = path
+    }
 
     var id: ChildID { spec.id }
 }

@@ -38,7 +38,7 @@ struct SupervisorState: Sendable {
         self.window = IntensityWindow(spec.intensity)
         self.order = spec.children.map(\.id)
         var records = [ChildID: ChildRecord](minimumCapacity: spec.children.count)
-        for child in spec.children { records[child.id] = ChildRecord(spec: child) }
+        for child in spec.children { records[child.id] = ChildRecord(spec: child, path: path.appending(child.id)) }
         self.records = records
     }
 
@@ -50,7 +50,7 @@ struct SupervisorState: Sendable {
             throw SupervisorError(.childAlreadyExists, "'\(path.appending(spec.id))' already exists")
         }
         order.append(spec.id)
-        records[spec.id] = ChildRecord(spec: spec)
+        records[spec.id] = ChildRecord(spec: spec, path: path.appending(spec.id))
     }
 
     /// Removes a child spec.
