@@ -49,9 +49,10 @@ extension SupervisorRuntime {
         return plan
     }
 
+    /// Announces the window right after a restart was recorded in it.
     private func emitIntensity(of window: IntensityWindow, at now: Duration, in state: inout TreeState) {
         state.hub.emit(
-            .intensityChanged(supervisor: path, restarts: window.count(at: now), maxRestarts: window.intensity.maxRestarts),
+            .intensityChanged(supervisor: path, restarts: window.countAfterRecording, maxRestarts: window.intensity.maxRestarts),
             at: now)
     }
 

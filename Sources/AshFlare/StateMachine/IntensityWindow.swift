@@ -37,4 +37,8 @@ struct IntensityWindow: Hashable, Sendable {
     func count(at now: Duration) -> Int {
         instants.reduce(0) { $0 + (now - $1 < intensity.period ? 1 : 0) }
     }
+
+    /// How many restarts the window holds: right after ``recordRestart(at:)`` (which prunes),
+    /// exactly those inside the window — O(1), unlike ``count(at:)``.
+    var countAfterRecording: Int { storage.count - head }
 }
