@@ -31,8 +31,7 @@ final class SupervisorRuntime: Sendable {
     /// This incarnation as its parent sees it.
     let execution: ChildExecution
     let metrics: SupervisorMetrics
-    private let mailbox: AsyncStream<Message>.Continuation
-    private let messages: AsyncStream<Message>
+    private let mailbox = Mailbox<Message>()
 
     init(key: UInt64, path: ChildPath, tree: TreeCore, parent: SupervisorRuntime?, execution: ChildExecution) {
         self.key = key
@@ -41,13 +40,12 @@ final class SupervisorRuntime: Sendable {
         self.parent = parent
         self.execution = execution
         self.metrics = tree.metrics.supervisorMetrics(path)
-        (messages, mailbox) = AsyncStream.makeStream(of: Message.self)
     }
 
     var id: ChildID { path.id }
 
     func post(_ message: Message) {
-        if case .terminated = mailbox.yield(message) { reject(message) }
+        if !mailbox.post(message) { reject(message) }
     }
 
     /// Sends a command and waits for its outcome; returns the id of a child it created.
@@ -68,8 +66,7 @@ final class SupervisorRuntime: Sendable {
         await startInOrder(initial, awaitingLast: true)
         markRunning()
         var reason = ChildExitReason.shutdown
-        var inbox = messages.makeAsyncIterator()
-        serving: while let message = await inbox.next() {
+        serving: while let message = await mailbox.next() {
             switch message {
             case .childExited(let id, let execution, let exitReason):
                 if await handleExit(of: id, execution: execution, reason: exitReason) == .escalated {
@@ -96,7 +93,6 @@ final class SupervisorRuntime: Sendable {
             }
         }
         finish(with: reason)
-        while let message = await inbox.next() { reject(message) }
     }
 
     private func markRunning() {
@@ -138,7 +134,7 @@ final class SupervisorRuntime: Sendable {
             return []
         }
         subscribers.forEach { $0.finish() }
-        mailbox.finish()
+        mailbox.close().forEach(reject)
         tree.logger.debug("supervisor stopped", metadata: ["supervisor.path": "\(path)", "exit.reason": "\(reason)"])
         execution.initialized.resolve(.failed(reason))
         execution.exited.resolve(reason)
