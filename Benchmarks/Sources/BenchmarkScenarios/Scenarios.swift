@@ -35,12 +35,10 @@ public final class CrashLoopFixture: Sendable {
         tree.withLock { $0 = handle }
         if withObserver {
             let events = handle.events()
-            let observed = observedEvents
-            let missed = missedEvents
-            let task = Task {
+            let task = Task { [self] in
                 for await event in events {
-                    observed.add(1, ordering: .relaxed)
-                    if case .lagged(let count) = event.kind { missed.add(Int(count), ordering: .relaxed) }
+                    observedEvents.add(1, ordering: .relaxed)
+                    if case .lagged(let count) = event.kind { missedEvents.add(Int(count), ordering: .relaxed) }
                 }
             }
             observer.withLock { $0 = task }

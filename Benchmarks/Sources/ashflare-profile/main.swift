@@ -3,16 +3,23 @@ import Glibc
 #endif
 import AshFlare
 import BenchmarkScenarios
+import Dispatch
 
 // Runs one benchmark scenario a fixed number of times without the benchmark harness, so that it
-// can be profiled: `valgrind --tool=callgrind .build/release/ashflare-profile crash 20000`.
+// can be profiled: `valgrind --tool=callgrind .build/release/ashflare-profile crash 20000`
+// (profile.sh does that at two sizes and reports the difference per unit of work).
 // Prints the wall-clock time of the measured part (meaningless under valgrind; use the
 // instruction counts there).
+//
+// `main` is synchronous on purpose: with an async `main` the main thread parks in libdispatch's
+// `sigsuspend`, which valgrind 3.19 cannot run (it aborts with an internal SIGSEGV).
 
 let usage = """
-    usage: ashflare-profile SCENARIO [COUNT]
+    usage: ashflare-profile SCENARIO [COUNT] [--no-shutdown]
       crash N            N crash → restart cycles, one-for-one (default 20000)
       crash-observer N   the same with one subscriber draining events()
+      crash-1ms N, crash-observer-1ms N
+                         the same with a 1 ms intensity window instead of 1 s
       start N            start N idle children under one supervisor (default 10000)
       one-for-all N      N one-for-all rounds over 100 children (default 200)
       tree-start N       start the 1,111-node tree N times (default 5)
@@ -26,77 +33,112 @@ guard let scenario = arguments.first else {
     exit(2)
 }
 let count = arguments.dropFirst().first.flatMap { Int($0) }
-let clock = ContinuousClock()
+/// `--no-shutdown`: `start` and `tree-start` exit without shutting their trees down, so that a
+/// profile of the whole process holds start-up work only.
+let keepRunning = arguments.contains("--no-shutdown")
 
 func report(_ what: String, _ elapsed: Duration, per units: Int, unit: String) {
     let perUnit = Double(elapsed / .nanoseconds(1)) / Double(units)
     print("\(what): \(elapsed) total, \(perUnit) ns per \(unit) (\(units) \(unit)s)")
 }
 
-switch scenario {
-case "crash", "crash-observer":
-    let cycles = count ?? 20_000
-    let fixture = CrashLoopFixture(withObserver: scenario == "crash-observer")
-    try await fixture.start()
-    let started = clock.now
-    await fixture.runCycles(cycles)
-    let elapsed = started.duration(to: clock.now)
-    await fixture.stop()
-    report(scenario, elapsed, per: cycles, unit: "cycle")
-    if fixture.withObserver {
-        print("observer saw \(fixture.eventsObserved) events, missed \(fixture.eventsMissed)")
+func runScenario(_ scenario: String, _ count: Int?, keepRunning: Bool) async throws {
+    let clock = ContinuousClock()
+    /// Runs and times `body`, the measured region.
+    func measure<T>(_ body: () async throws -> T) async rethrows -> (T, Duration) {
+        let started = clock.now
+        let result = try await body()
+        return (result, started.duration(to: clock.now))
     }
 
-case "start":
-    let children = count ?? 10_000
-    let spec = FlatTree.spec(children: children)
-    let mallocBefore = MemoryProbe.mallocInUse() ?? 0
-    let started = clock.now
-    let tree = try await SupervisorHandle.start(spec)
-    let elapsed = started.duration(to: clock.now)
-    let mallocAfter = MemoryProbe.mallocInUse() ?? 0
-    report("start", elapsed, per: children, unit: "child")
-    print("malloc in use grew by \(mallocAfter - mallocBefore) bytes, \((mallocAfter - mallocBefore) / children) per child")
-    await tree.shutdown()
+    switch scenario {
+    case "crash", "crash-observer", "crash-1ms", "crash-observer-1ms":
+        let cycles = count ?? 20_000
+        let intensity = scenario.hasSuffix("-1ms")
+            ? RestartIntensity(maxRestarts: 1_000_000_000, within: .milliseconds(1)) : unboundedIntensity
+        let fixture = CrashLoopFixture(withObserver: scenario.hasPrefix("crash-observer"), intensity: intensity)
+        try await fixture.start()
+        let (_, elapsed) = await measure { await fixture.runCycles(cycles) }
+        await fixture.stop()
+        report(scenario, elapsed, per: cycles, unit: "cycle")
+        if fixture.withObserver {
+            print("observer saw \(fixture.eventsObserved) events, missed \(fixture.eventsMissed)")
+        }
 
-case "one-for-all":
-    let rounds = count ?? 200
-    let fixture = OneForAllFixture(children: 100)
-    try await fixture.start()
-    let started = clock.now
-    for _ in 0..<rounds { await fixture.runRound() }
-    let elapsed = started.duration(to: clock.now)
-    await fixture.stop()
-    report("one-for-all", elapsed, per: rounds, unit: "round")
-
-case "tree-start", "tree-shutdown":
-    let runs = count ?? 5
-    var measured = Duration.zero
-    for _ in 0..<runs {
-        let spec = DeepTree.spec()
-        var started = clock.now
-        let tree = try await SupervisorHandle.start(spec)
-        if scenario == "tree-start" { measured += started.duration(to: clock.now) }
-        started = clock.now
+    case "start":
+        let children = count ?? 10_000
+        let spec = FlatTree.spec(children: children)
+        let mallocBefore = MemoryProbe.mallocInUse() ?? 0
+        let (tree, elapsed) = try await measure { try await SupervisorHandle.start(spec) }
+        let mallocAfter = MemoryProbe.mallocInUse() ?? 0
+        report("start", elapsed, per: children, unit: "child")
+        print("malloc in use grew by \(mallocAfter - mallocBefore) bytes, \((mallocAfter - mallocBefore) / children) per child")
+        if keepRunning { exit(0) }
         await tree.shutdown()
-        if scenario == "tree-shutdown" { measured += started.duration(to: clock.now) }
+
+    case "one-for-all":
+        let rounds = count ?? 200
+        let fixture = OneForAllFixture(children: 100)
+        try await fixture.start()
+        let (_, elapsed) = await measure {
+            for _ in 0..<rounds { await fixture.runRound() }
+        }
+        await fixture.stop()
+        report("one-for-all", elapsed, per: rounds, unit: "round")
+
+    case "tree-start", "tree-shutdown":
+        let runs = count ?? 5
+        var total = Duration.zero
+        var trees: [SupervisorHandle] = []
+        for _ in 0..<runs {
+            let spec = DeepTree.spec()
+            if scenario == "tree-start" {
+                let (tree, elapsed) = try await measure { try await SupervisorHandle.start(spec) }
+                total += elapsed
+                if keepRunning { trees.append(tree) } else { await tree.shutdown() }
+            } else {
+                let tree = try await SupervisorHandle.start(spec)
+                let (_, elapsed) = await measure { await tree.shutdown() }
+                total += elapsed
+            }
+        }
+        report(scenario, total, per: runs, unit: "run")
+        if keepRunning {
+            print("\(trees.count) trees left running")
+            exit(0)
+        }
+
+    case "tree-snapshot":
+        let snapshots = count ?? 200
+        let holder = TreeHolder()
+        try await holder.start(DeepTree.spec())
+        let tree = holder.handle
+        var kept: [TreeSnapshot] = []
+        kept.reserveCapacity(snapshots)
+        // Snapshots are kept until after the measured region, as in the benchmark (which drops
+        // each one outside its measured region).
+        let (_, elapsed) = await measure {
+            for _ in 0..<snapshots { kept.append(tree.snapshot()) }
+        }
+        print("(\(kept.map(\.root.children.count).reduce(0, +)) root children seen)")
+        kept.removeAll()
+        await holder.stop()
+        report("tree-snapshot", elapsed, per: snapshots, unit: "snapshot")
+
+    default:
+        print(usage)
+        exit(2)
     }
-    report(scenario, measured, per: runs, unit: "run")
-
-case "tree-snapshot":
-    let snapshots = count ?? 200
-    let holder = TreeHolder()
-    try await holder.start(DeepTree.spec())
-    let tree = holder.handle
-    var nodes = 0
-    let started = clock.now
-    for _ in 0..<snapshots { nodes &+= tree.snapshot().root.children.count }
-    let elapsed = started.duration(to: clock.now)
-    await holder.stop()
-    report("tree-snapshot", elapsed, per: snapshots, unit: "snapshot")
-    print("(checksum \(nodes))")
-
-default:
-    print(usage)
-    exit(2)
 }
+
+let finished = DispatchSemaphore(value: 0)
+Task.detached { [scenario, count, keepRunning] in
+    do {
+        try await runScenario(scenario, count, keepRunning: keepRunning)
+    } catch {
+        print("error: \(error)")
+        exit(1)
+    }
+    finished.signal()
+}
+finished.wait()
