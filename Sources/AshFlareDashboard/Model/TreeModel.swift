@@ -70,8 +70,6 @@ public struct TreeModel: Sendable {
             if let parent { nodes[parent].children.append(slot) }
             for child in node.children.reversed() { stack.append((child, slot, depth + 1)) }
         }
-        // Children were pushed in reverse, so each parent's list came out reversed; fix the order.
-        for slot in nodes.indices where nodes[slot].children.count > 1 { nodes[slot].children.reverse() }
         sequence = snapshot.sequence
         time = snapshot.time
         needsResync = false

@@ -3,7 +3,7 @@ import AshFlare
 /// The tree pane's columns for a pane width.
 struct TreeColumns {
     let name: Int
-    let state = 13
+    let state = 15
     let policy: Int
     let restarts = 6
     let info: Int
@@ -59,7 +59,7 @@ extension RenderContext {
         line.append(fit("STATE", columns.state), .dim)
         if columns.policy > 0 { line.append(fit("POLICY", columns.policy), .dim) }
         line.append(fit("   \(glyphs.restartMark) ", columns.restarts), .dim)
-        if columns.info > 0 { line.append(fit("STRATEGY / INTENSITY, LAST EXIT", columns.info), .dim) }
+        if columns.info > 0 { line.append(fit("INTENSITY / LAST EXIT", columns.info), .dim) }
         if columns.uptime > 0 { line.append(fit("  UPTIME", columns.uptime), .dim) }
         return line.prefix(cells: width)
     }
@@ -156,11 +156,11 @@ extension RenderContext {
         line.append(Format.strategy(details.strategy) + " ", .normal)
         let used = model.windowCount(slot, at: now)
         let limit = details.intensity.maxRestarts
-        let gaugeCells = min(8, max(1, limit))
-        let filled = limit == 0 ? (used > 0 ? gaugeCells : 0) : min(gaugeCells, (used * gaugeCells + limit - 1) / limit)
         let role: Role = used >= limit && used > 0 ? .critical : (used * 2 >= limit && used > 0 ? .warning : (used > 0 ? .normal : .dim))
         let room = cells - (line.width - start)
         let text = " \(used)/\(limit) in \(Format.period(details.intensity.period))"
+        let gaugeCells = min(max(1, limit), max(3, min(8, room - TextWidth.cells(text))))
+        let filled = limit == 0 ? (used > 0 ? gaugeCells : 0) : min(gaugeCells, (used * gaugeCells + limit - 1) / limit)
         if room >= gaugeCells + TextWidth.cells(text) {
             line.append(String(repeating: glyphs.gaugeFull, count: filled), role)
             line.append(String(repeating: glyphs.gaugeEmpty, count: gaugeCells - filled), .dim)
