@@ -67,7 +67,8 @@ public struct ModelNode: Sendable {
         lowercasedID = snapshot.id.lowercased()
         recentExits = []
         if let reason = snapshot.lastExit, let at = snapshot.lastExitAt {
-            recentExits = [ExitRecord(incarnation: snapshot.incarnation, reason: reason, at: at)]
+            recentExits = [ExitRecord(
+                incarnation: snapshot.state.isActive ? snapshot.incarnation - 1 : snapshot.incarnation, reason: reason, at: at)]
         }
         isLive = true
     }

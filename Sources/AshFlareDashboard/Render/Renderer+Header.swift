@@ -5,6 +5,7 @@ extension RenderContext {
     func headerLine() -> StyledLine {
         var line = StyledLine()
         line.append(" \(state.options.title) ", .header)
+        if state.isPaused { line.append("PAUSED ", .critical) }
         var totals = Totals()
         var restartsPerMinute = 0
         for (index, node) in nodes.enumerated() {
@@ -17,13 +18,13 @@ extension RenderContext {
             let node = nodes[0]
             line.append(cut(node.name, 24), .accent)
             if let root = node.model.root, root.state.isActive, let started = root.startedAt {
-                line.append("  up \(Format.duration(now(0) - started))")
+                line.append(" up \(Format.duration(now(0) - started))")
             }
             switch node.connection {
             case .connected: break
-            case .connecting: line.append("  connecting…", .starting)
-            case .stopped: line.append("  stopped", .stopped)
-            case .disconnected: line.append("  disconnected", .failed)
+            case .connecting: line.append(" connecting…", .starting)
+            case .stopped: line.append(" stopped", .stopped)
+            case .disconnected: line.append(" disconnected", .failed)
             }
         } else {
             let connected = nodes.filter { $0.connection == .connected }.count
@@ -31,18 +32,19 @@ extension RenderContext {
             line.append(" (\(connected) connected)", connected == nodes.count ? .normal : .warning)
         }
         line.append(separator, .dim)
-        line.append("\(totals.supervisors) sup, \(totals.workers) wrk")
+        line.append("\(totals.supervisors) sup \(totals.workers) wrk")
         line.append(separator, .dim)
         line.append("\(glyphs.running) \(totals.running) up", .running)
-        line.append("  \(glyphs.backingOff) \(totals.backingOff) backoff", totals.backingOff > 0 ? .backingOff : .dim)
-        line.append("  \(glyphs.stopped) \(totals.stopped) stopped", totals.stopped > 0 ? .normal : .dim)
-        line.append("  \(glyphs.failed) \(totals.failed) failed", totals.failed > 0 ? .failed : .dim)
-        if totals.abandoned > 0 { line.append("  \(glyphs.abandoned) \(totals.abandoned) abandoned", .abandoned) }
-        line.append(separator, .dim)
-        line.append("\(glyphs.restartMark) \(restartsPerMinute)/min", restartsPerMinute > 0 ? .warning : .dim)
-        line.append(separator, .dim)
-        line.append("refresh \(Format.period(state.options.refreshInterval))", .dim)
-        if state.isPaused { line.append("  PAUSED", .critical) }
+        line.append(" \(glyphs.backingOff) \(totals.backingOff) backoff", totals.backingOff > 0 ? .backingOff : .dim)
+        line.append(" \(glyphs.stopped) \(totals.stopped) stopped", totals.stopped > 0 ? .normal : .dim)
+        line.append(" \(glyphs.failed) \(totals.failed) failed", totals.failed > 0 ? .failed : .dim)
+        if totals.abandoned > 0 { line.append(" \(glyphs.abandoned) \(totals.abandoned) abandoned", .abandoned) }
+        var tail = StyledLine()
+        tail.append(separator, .dim)
+        tail.append("\(glyphs.restartMark) \(restartsPerMinute)/min", restartsPerMinute > 0 ? .warning : .dim)
+        if line.width + tail.width <= layout.width { line.append(tail) }
+        let refresh = "\(separator)refresh \(Format.period(state.options.refreshInterval))"
+        if line.width + TextWidth.cells(refresh) <= layout.width { line.append(refresh, .dim) }
         return line.prefix(cells: layout.width)
     }
 

@@ -26,7 +26,7 @@ extension RenderContext {
     func draw(_ overlay: Overlay, over lines: [StyledLine]) -> [StyledLine] {
         let maxWidth = max(20, layout.width - 4)
         let (title, body): (String, [StyledLine]) = switch overlay {
-        case .help: ("Keys", helpBody(width: min(maxWidth, 66) - 4))
+        case .help: ("Keys", helpBody(width: min(maxWidth, 80) - 4))
         case .confirm(let request): ("Confirm", confirmBody(request, width: min(maxWidth, 60) - 4))
         case .picker(let picker): ("Add a child under \(picker.supervisor)", pickerBody(picker, width: min(maxWidth, 64) - 4))
         case .arguments(let picker, let text): ("Arguments", argumentsBody(picker, text: text, width: min(maxWidth, 64) - 4))

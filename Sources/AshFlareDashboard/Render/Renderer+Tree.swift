@@ -12,7 +12,7 @@ struct TreeColumns {
     init(width: Int) {
         policy = width >= 60 ? 6 : 0
         uptime = width >= 76 ? 8 : 0
-        name = min(40, max(16, width * 34 / 100))
+        name = min(40, max(16, width * 30 / 100))
         let rest = width - name - state - policy - restarts - uptime
         info = rest >= 8 ? rest : 0
     }
@@ -29,7 +29,11 @@ extension RenderContext {
         let page = rect.height - 1
         guard page > 0 else { return lines }
         if rows.isEmpty {
-            let message = nodes.first.map { $0.model.loaded ? "(nothing matches the filter '\(state.filter)')" : "connecting to \($0.name)…" } ?? ""
+            let message = nodes.first.map { node -> String in
+                if node.model.loaded { return "(nothing matches the filter '\(state.filter)')" }
+                if case .disconnected(let reason) = node.connection { return "cannot reach \(node.name): \(reason) (retrying)" }
+                return "connecting to \(node.name)…"
+            } ?? ""
             if lines.count > 1 { lines[1] = StyledLine(" " + cut(message, rect.width - 2), .dim) }
             return lines
         }
@@ -159,7 +163,7 @@ extension RenderContext {
         let role: Role = used >= limit && used > 0 ? .critical : (used * 2 >= limit && used > 0 ? .warning : (used > 0 ? .normal : .dim))
         let room = cells - (line.width - start)
         let text = " \(used)/\(limit) in \(Format.period(details.intensity.period))"
-        let gaugeCells = min(max(1, limit), max(3, min(8, room - TextWidth.cells(text))))
+        let gaugeCells = min(max(1, limit), room - TextWidth.cells(text) >= 5 ? 5 : 3)
         let filled = limit == 0 ? (used > 0 ? gaugeCells : 0) : min(gaugeCells, (used * gaugeCells + limit - 1) / limit)
         if room >= gaugeCells + TextWidth.cells(text) {
             line.append(String(repeating: glyphs.gaugeFull, count: filled), role)

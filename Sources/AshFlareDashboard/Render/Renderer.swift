@@ -44,7 +44,10 @@ public enum Renderer {
 
     private static func tooSmall(width: Int, height: Int) -> [StyledLine] {
         var lines = [StyledLine](repeating: StyledLine(), count: height)
-        let message = "Terminal too small (\(width)x\(height)): AshFlare needs \(Layout.minimumWidth)x\(Layout.minimumHeight). Resize, or q to quit."
+        let need = "\(Layout.minimumWidth)x\(Layout.minimumHeight)"
+        let message = width >= 60
+            ? "Terminal too small (\(width)x\(height)): AshFlare needs \(need). Resize, or q to quit."
+            : "Too small \(width)x\(height) (need \(need))"
         lines[0] = StyledLine(TextWidth.truncate(message, to: width, ellipsis: width > 3 ? "…" : ""), .warning)
         return lines
     }
