@@ -78,7 +78,12 @@ struct FlareDemo: AsyncParsableCommand {
         if plain || !Terminal.isInteractive {
             reason = await runPlain(tree)
         } else {
-            reason = try await runDashboard(node)
+            do {
+                reason = try await runDashboard(node)
+            } catch let error as DashboardError {
+                Terminal.printError("flare-demo: \(error.message); printing events instead")
+                reason = await runPlain(tree)
+            }
         }
         print("flare-demo: \(reason); shutting the tree down (children stop in reverse order)…")
         await tree.shutdown()

@@ -14,7 +14,7 @@ struct Curses {
     /// decoding, hidden cursor, non-blocking reads.
     init?(color wantColor: Bool) {
         setlocale(LC_ALL, "")
-        guard let window = initscr() else { return nil }
+        guard let window = cnc_start() else { return nil }
         self.window = window
         cbreak()
         noecho()

@@ -11,6 +11,15 @@
 #include <ncursesw/curses.h>
 
 static inline WINDOW *cnc_stdscr(void) { return stdscr; }
+
+/// Starts curses on stdin/stdout like initscr(), but returns NULL instead of exiting the
+/// process when the terminal is unknown (TERM unset or without a terminfo entry).
+static inline WINDOW *cnc_start(void) {
+    SCREEN *screen = newterm(NULL, stdout, stdin);
+    if (screen == NULL) return NULL;
+    set_term(screen);
+    return stdscr;
+}
 static inline int cnc_lines(void) { return LINES; }
 static inline int cnc_cols(void) { return COLS; }
 static inline int cnc_getmaxy(WINDOW *w) { int y, x; getmaxyx(w, y, x); (void)x; return y; }
