@@ -1,6 +1,6 @@
 import AshFlare
 import AshFlareDashboard
-import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,7 +26,7 @@ final class Inbox: FeedSink {
     /// Beyond this many undelivered events the oldest are dropped and the model resynchronises.
     static let eventLimit = 100_000
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// The end of the wake pipe the terminal thread polls.
     let wakeFD: Int32
     private let writeFD: Int32

@@ -6,8 +6,8 @@ import Testing
 
 /// Collects what a feed posts.
 final class CollectingSink: FeedSink {
-    private let updates = Mutex<[FeedUpdate]>([])
-    private let waiters = Mutex<[(predicate: @Sendable (FeedUpdate) -> Bool, continuation: CheckedContinuation<Void, Never>)]>([])
+    private let updates = Locked<[FeedUpdate]>([])
+    private let waiters = Locked<[(predicate: @Sendable (FeedUpdate) -> Bool, continuation: CheckedContinuation<Void, Never>)]>([])
 
     func post(_ update: FeedUpdate) { record(update) }
     func post(event: SupervisorEvent, node: Int) { record(.events(node: node, [event])) }

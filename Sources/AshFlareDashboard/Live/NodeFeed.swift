@@ -1,5 +1,5 @@
 import AshFlare
-import Synchronization
+
 
 /// Follows one tree for the dashboard: connects, observes (snapshot + events), re-observes after
 /// `lagged`, reports a stopped tree or a lost connection and reconnects; answers snapshot
@@ -10,7 +10,7 @@ public final class NodeFeed: Sendable {
     /// Its index in the dashboard.
     public let index: Int
     private let sink: any FeedSink
-    private let control = Mutex<(any SupervisionControl)?>(nil)
+    private let control = Locked<(any SupervisionControl)?>(nil)
     private let refreshes: AsyncStream<Void>
     private let refreshRequests: AsyncStream<Void>.Continuation
     /// How long to wait before reconnecting, at first and at most.
