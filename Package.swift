@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "AshFlare", targets: ["AshFlare"]),
         .library(name: "AshFlareTestKit", targets: ["AshFlareTestKit"]),
         .library(name: "AshFlareServiceLifecycle", targets: ["AshFlareServiceLifecycle"]),
+        .library(name: "AshFlareDashboard", targets: ["AshFlareDashboard"]),
+        .library(name: "AshFlareTerminal", targets: ["AshFlareTerminal"]),
         .executable(name: "flare-demo", targets: ["flare-demo"]),
     ],
     dependencies: [
@@ -32,10 +34,22 @@ let package = Package(
             name: "AshFlareServiceLifecycle",
             dependencies: ["AshFlare", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
+        .target(
+            name: "AshFlareDashboard",
+            dependencies: ["AshFlare"]
+        ),
+        .systemLibrary(
+            name: "CNCurses",
+            path: "Sources/CNCurses"
+        ),
+        .target(
+            name: "AshFlareTerminal",
+            dependencies: ["AshFlare", "AshFlareDashboard", "CNCurses"]
+        ),
         .executableTarget(
             name: "flare-demo",
             dependencies: [
-                "AshFlare",
+                "AshFlare", "AshFlareDashboard", "AshFlareTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -64,6 +78,11 @@ let package = Package(
                 "AshFlare", "AshFlareTestKit", "AshFlareServiceLifecycle",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .testTarget(
+            name: "AshFlareDashboardTests",
+            dependencies: ["AshFlare", "AshFlareTestKit", "AshFlareDashboard"],
+            exclude: ["__Snapshots__"]
         ),
     ]
 )

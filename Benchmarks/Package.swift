@@ -21,6 +21,7 @@ let package = Package(
                 "CMallocInfo",
                 .product(name: "AshFlare", package: "AshFlare"),
                 .product(name: "AshFlareTestKit", package: "AshFlare"),
+                .product(name: "AshFlareDashboard", package: "AshFlare"),
             ]
         ),
         // The package-benchmark suite (run by `swift package benchmark`).
@@ -30,6 +31,7 @@ let package = Package(
                 "BenchmarkScenarios",
                 .product(name: "AshFlare", package: "AshFlare"),
                 .product(name: "AshFlareTestKit", package: "AshFlare"),
+                .product(name: "AshFlareDashboard", package: "AshFlare"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/AshFlareBenchmarks",
@@ -38,7 +40,7 @@ let package = Package(
         // A plain driver that runs one scenario a fixed number of times, for valgrind/callgrind.
         .executableTarget(
             name: "ashflare-profile",
-            dependencies: ["BenchmarkScenarios"]
+            dependencies: ["BenchmarkScenarios", .product(name: "AshFlareDashboard", package: "AshFlare")]
         ),
     ]
 )

@@ -1,43 +1,69 @@
 import AshFlare
 
-/// The demo's tree: a small shop backend.
+/// The demo's tree: a small shop backend of 28 nodes, nested three levels.
+///
+/// - `acceptors` (one-for-one): request acceptors counting requests in the context store.
+/// - `db` (rest-for-one): a connection manager, then a pool of workers, then a query cache.
+/// - `cache` (one-for-all): a loader and shards, all transient.
+/// - `payments` (one-for-one): a flaky `gateway` with exponential backoff, a ledger, a fraud check.
+/// - `sessions`: a session store worker that keeps its numbers in the context store.
+/// - `metrics-reporter` (temporary): never restarted; gone once it exits.
+/// - `legacy-bridge`: ignores cancellation, so stopping it ends in *abandoned*.
 enum DemoTree {
-    static func spec(failEvery: Duration) -> SupervisorSpec {
-        SupervisorSpec("shop", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, within: .seconds(10))) {
-            ChildSpec.worker("acceptor") { Ticker(every: .milliseconds(500)) }
-            SupervisorSpec("db", strategy: .restForOne) {
+    static func spec(failEvery: Duration, store: WorkerContext = WorkerContext()) -> SupervisorSpec {
+        let stats = store
+        return SupervisorSpec("shop", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 10, within: .seconds(30))) {
+            SupervisorSpec("acceptors", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, within: .seconds(10))) {
+                for index in 1...4 {
+                    ChildSpec.worker("acceptor-\(index)") { Acceptor(store: stats) }
+                }
+            }.withTemplates([acceptorTemplate(stats)])
+            SupervisorSpec("db", strategy: .restForOne, intensity: RestartIntensity(maxRestarts: 3, within: .seconds(5))) {
                 ChildSpec.worker("conn-manager") { Ticker(every: .seconds(1)) }
-                ChildSpec.worker("pool") { Ticker(every: .milliseconds(250)) }
+                SupervisorSpec("pool", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, within: .seconds(10))) {
+                    for index in 1...4 {
+                        ChildSpec.worker("pool-worker-\(index)") { Ticker(every: .milliseconds(250)) }
+                    }
+                }.withTemplates([poolWorkerTemplate])
+                ChildSpec.worker("query-cache", restart: .transient) { Ticker(every: .seconds(2)) }
             }
-            ChildSpec.worker("payments", backoff: .exponential(initial: .milliseconds(200), maximum: .seconds(5), jitter: 0.2)) {
-                FlakyGateway(meanTimeToFailure: failEvery)
+            SupervisorSpec("cache", strategy: .oneForAll, intensity: RestartIntensity(maxRestarts: 3, within: .seconds(5))) {
+                ChildSpec.worker("cache-loader", restart: .transient) { Ticker(every: .seconds(2)) }
+                for index in 1...3 {
+                    ChildSpec.worker("shard-\(index)", restart: .transient) { Ticker(every: .milliseconds(500)) }
+                }
             }
-            ChildSpec.worker("cache", restart: .transient) { Ticker(every: .seconds(2)) }
+            SupervisorSpec("payments", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, within: .seconds(30))) {
+                ChildSpec.worker("gateway", backoff: .exponential(initial: .milliseconds(200), maximum: .seconds(5), jitter: 0.2)) {
+                    FlakyGateway(meanTimeToFailure: failEvery, store: stats)
+                }
+                ChildSpec.worker("ledger") { Ticker(every: .seconds(1)) }
+                ChildSpec.worker("fraud-check", restart: .transient) { Ticker(every: .milliseconds(700)) }
+            }
+            SupervisorSpec("sessions", strategy: .oneForOne) {
+                ChildSpec.worker("session-store") { SessionStore(store: stats) }
+                ChildSpec.worker("session-reaper") { Ticker(every: .seconds(3)) }
+            }
+            ChildSpec.worker("metrics-reporter", restart: .temporary) { MetricsReporter(store: stats) }
+            ChildSpec.worker("legacy-bridge", shutdown: .timeout(.milliseconds(500))) { LegacyBridge() }
+        }
+        .withContext(store)
+        .withTemplates([jobTemplate])
+    }
+
+    static func acceptorTemplate(_ store: WorkerContext) -> WorkerTemplate {
+        WorkerTemplate("acceptor", summary: "another request acceptor") { request in
+            .worker(request.id) { Acceptor(store: store) }
         }
     }
-}
 
-/// Does a little work on a fixed period until cancelled.
-struct Ticker: Worker {
-    let every: Duration
-    var ticks = 0
-
-    mutating func run() async throws {
-        while true {
-            try await Task.sleep(for: every)
-            ticks += 1
-        }
+    static let poolWorkerTemplate = WorkerTemplate("pool-worker", summary: "another database connection") { request in
+        .worker(request.id) { Ticker(every: .milliseconds(250)) }
     }
-}
 
-/// A payments gateway that times out now and then.
-struct FlakyGateway: Worker {
-    let meanTimeToFailure: Duration
-
-    func run() async throws {
-        let millis = Double(meanTimeToFailure.components.seconds) * 1000
-            + Double(meanTimeToFailure.components.attoseconds) / 1e15
-        try await Task.sleep(for: .milliseconds(Int64(Double.random(in: 0.5...1.5) * millis)))
-        throw WorkerError(["gateway timeout", "connection reset by peer", "HTTP 503 from acquirer"].randomElement()!)
+    static let jobTemplate = WorkerTemplate("job", summary: "a transient job that finishes", parameters: ["seconds"]) { request in
+        let seconds = try request.integer(0, named: "seconds", default: 10)
+        guard (1...3600).contains(seconds) else { throw TemplateArgumentError("seconds must be within 1...3600 (was \(seconds))") }
+        return .worker(request.id, restart: .transient) { Job(duration: .seconds(seconds)) }
     }
 }

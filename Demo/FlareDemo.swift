@@ -1,35 +1,132 @@
 import ArgumentParser
 import AshFlare
+import AshFlareDashboard
+import AshFlareTerminal
 
-/// `swift run flare-demo`: a small shop backend whose payments gateway fails now and then,
-/// printing the tree's events as it heals.
+/// `swift run flare-demo`: a small shop backend in the live dashboard; press `x` on a child to
+/// crash it and watch the tree heal.
 @main
 struct FlareDemo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flare-demo",
-        abstract: "Run a demo supervision tree and watch it heal.")
+        abstract: "Run a demo supervision tree in the live dashboard and watch it heal.",
+        discussion: """
+            Keys: arrows move, x kills the selected child, r restarts, t terminates, d deletes, \
+            a adds a child from a template, s shuts a subtree down, / filters, ? lists every key, q quits.
+            Without a terminal on stdout (or with --plain) the tree's events are printed as text instead.
+            """)
 
-    @Option(help: "Stop after this many seconds (default: run until Ctrl-C).")
+    @Option(help: "Stop after this many seconds (default: run until q, Ctrl-C or SIGTERM).")
     var seconds: Double?
 
     @Option(help: "How often, on average, the payments gateway fails, in seconds.")
     var failEvery: Double = 3
 
+    @Flag(help: "Print one frame of the dashboard as plain text and exit.")
+    var once = false
+
+    @Option(help: "Frame width for --once (default: the terminal's, else 100).")
+    var width: Int?
+
+    @Option(help: "Frame height for --once (default: the terminal's, else 32).")
+    var height: Int?
+
+    @Flag(help: "Print events as plain text instead of the dashboard.")
+    var plain = false
+
+    @Flag(help: "Draw with ASCII characters only.")
+    var ascii = false
+
+    @Flag(help: "Do not use colour (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Flag(help: "Do not ask before destructive keys (kill, terminate, delete, shut down).")
+    var noConfirm = false
+
+    @Flag(help: "Watch only: disable every key that changes the tree.")
+    var readonly = false
+
+    @Option(help: "Redraw interval in seconds (0.25 to 5).")
+    var refresh: Double = 1
+
     func validate() throws {
         if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be positive (was \(seconds))") }
         if !(failEvery > 0) { throw ValidationError("--fail-every must be positive (was \(failEvery))") }
+        if !(0.25...5).contains(refresh) { throw ValidationError("--refresh must be within 0.25...5 (was \(refresh))") }
+        if let width, width < 1 { throw ValidationError("--width must be positive (was \(width))") }
+        if let height, height < 1 { throw ValidationError("--height must be positive (was \(height))") }
+    }
+
+    var options: DashboardOptions {
+        var options = DashboardOptions.fromEnvironment(Dashboard.environment, base: DashboardOptions(
+            confirmDestructive: !noConfirm, readOnly: readonly, ascii: ascii, color: !noColor,
+            refreshInterval: .milliseconds(Int64(refresh * 1000)), title: "AshFlare demo"))
+        if noColor { options.color = false }
+        return options
     }
 
     func run() async throws {
         let tree = try await SupervisorHandle.start(DemoTree.spec(failEvery: .milliseconds(Int64(failEvery * 1000))))
+        let node = DashboardNode(name: "shop", control: tree)
+        if once {
+            let size = Dashboard.terminalSize()
+            print(await HeadlessFrame.render(nodes: [node], options: options, width: width ?? size.width, height: height ?? size.height))
+            await tree.shutdown()
+            return
+        }
+        let reason: String
+        if plain || !Terminal.isInteractive {
+            reason = await runPlain(tree)
+        } else {
+            do {
+                reason = try await runDashboard(node)
+            } catch let error as DashboardError {
+                Terminal.printError("flare-demo: \(error.message); printing events instead")
+                reason = await runPlain(tree)
+            }
+        }
+        print("flare-demo: \(reason); shutting the tree down (children stop in reverse order)…")
+        await tree.shutdown()
+        print("flare-demo: stopped cleanly. Live worker tasks: \(tree.liveWorkerTasks), abandoned: \(tree.abandonedWorkerTasks).")
+    }
+
+    private func runDashboard(_ node: DashboardNode) async throws -> String {
+        let options = self.options
+        let dashboard = Task { try await Dashboard.run(nodes: [node], options: options) }
+        if let seconds {
+            let timer = Task {
+                try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                dashboard.cancel()
+            }
+            defer { timer.cancel() }
+            let reason = try await dashboard.value
+            return reason == "cancelled" ? "\(seconds) s elapsed" : reason
+        }
+        return try await dashboard.value
+    }
+
+    private func runPlain(_ tree: SupervisorHandle) async -> String {
         let observation = tree.observe()
         print(TreePrinter.render(observation.snapshot))
         print("Watching \(observation.snapshot.root.id)… (Ctrl-C to stop)\n")
         let printer = Task { await EventPrinter.print(observation.events) }
         let reason = await StopSignal.wait(seconds: seconds)
-        print("\n\(reason) — shutting the tree down (children stop in reverse order)…")
-        await tree.shutdown()
-        await printer.value
-        print("Stopped cleanly. Live worker tasks: \(tree.liveWorkerTasks).")
+        printer.cancel()
+        return reason
+    }
+}
+
+/// Renders a snapshot as an indented tree (plain mode).
+enum TreePrinter {
+    static func render(_ snapshot: TreeSnapshot) -> String {
+        var lines: [String] = []
+        func visit(_ node: NodeSnapshot, depth: Int) {
+            let indent = String(repeating: "  ", count: depth)
+            let kind = node.supervisor.map { "supervisor, \($0.strategy)" } ?? "worker, \(node.restartPolicy)"
+            lines.append("\(indent)\(node.id) [\(kind)] \(node.state)")
+            node.children.forEach { visit($0, depth: depth + 1) }
+        }
+        visit(snapshot.root, depth: 0)
+        return lines.joined(separator: "\n")
     }
 }

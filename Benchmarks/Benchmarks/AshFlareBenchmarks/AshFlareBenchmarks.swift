@@ -1,4 +1,5 @@
 import AshFlare
+import AshFlareDashboard
 import Benchmark
 import BenchmarkScenarios
 
@@ -149,5 +150,31 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         await tree.shutdown()
         benchmark.stopMeasurement()
+    }
+
+    // 7. the dashboard: model → styled lines for a 10k-node tree (one frame, 160 × 48).
+    let dashboardState = DashboardFixture.state()
+    Benchmark(
+        "dashboard frame, 10k-node tree",
+        configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal], warmupIterations: 10, maxDuration: .seconds(5), maxIterations: 2_000)
+    ) { benchmark in
+        benchmark.startMeasurement()
+        let frame = Renderer.render(dashboardState, width: 160, height: 48)
+        benchmark.stopMeasurement()
+        blackHole(frame)
+    }
+
+    // 8. the dashboard: applying 100k events (crash → intensity → restart → started) to the model.
+    let eventSnapshot = DashboardFixture.snapshot()
+    let events = DashboardFixture.events(100_000, after: eventSnapshot)
+    Benchmark(
+        "dashboard apply 100k events",
+        configuration: .init(metrics: [.wallClock, .mallocCountTotal], warmupIterations: 2, maxDuration: .seconds(10), maxIterations: 50)
+    ) { benchmark in
+        var state = DashboardFixture.state(eventSnapshot)
+        benchmark.startMeasurement()
+        state.apply(.events(node: 0, events))
+        benchmark.stopMeasurement()
+        blackHole(state)
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import AshFlare
+import AshFlareDashboard
 import BenchmarkScenarios
 import Dispatch
 
@@ -25,6 +26,10 @@ let usage = """
       tree-start N       start the 1,111-node tree N times (default 5)
       tree-snapshot N    N snapshots of the 1,111-node tree (default 200)
       tree-shutdown N    shut the 1,111-node tree down N times (default 5)
+      dashboard-frame N  render N frames of a 10k-node tree (default 1000)
+      dashboard-events N apply N events to the dashboard model (default 100000)
+      dashboard-frame N  render N dashboard frames of a 10k-node tree (default 1000)
+      dashboard-events N apply N events to the dashboard model, in one batch (default 100000)
     """
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -124,6 +129,35 @@ func runScenario(_ scenario: String, _ count: Int?, keepRunning: Bool) async thr
         kept.removeAll()
         await holder.stop()
         report("tree-snapshot", elapsed, per: snapshots, unit: "snapshot")
+
+    case "dashboard-frame":
+        let frames = count ?? 1000
+        let state = DashboardFixture.state()
+        var durations: [Duration] = []
+        for _ in 0..<frames {
+            let started = clock.now
+            let frame = Renderer.render(state, width: 160, height: 48)
+            durations.append(started.duration(to: clock.now))
+            precondition(frame.count == 48)
+        }
+        durations.sort()
+        print("dashboard-frame: median \(durations[durations.count / 2]), p90 \(durations[durations.count * 9 / 10]) over \(frames) frames of \(state.nodes[0].model.nodes.count) nodes")
+
+    case "dashboard-events":
+        let total = count ?? 100_000
+        let snapshot = DashboardFixture.snapshot()
+        let events = DashboardFixture.events(total, after: snapshot)
+        var rates: [Double] = []
+        for _ in 0..<5 {
+            var state = DashboardFixture.state(snapshot)
+            let started = clock.now
+            state.apply(.events(node: 0, events))
+            let elapsed = started.duration(to: clock.now)
+            rates.append(Double(total) / (Double(elapsed / .nanoseconds(1)) / 1e9))
+            precondition(state.nodes[0].model.sequence == UInt64(total))
+        }
+        rates.sort()
+        print("dashboard-events: median \(Int(rates[2])) events/s applying \(total) events (5 runs)")
 
     default:
         print(usage)

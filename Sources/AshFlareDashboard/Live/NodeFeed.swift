@@ -1,0 +1,103 @@
+import AshFlare
+
+
+/// Follows one tree for the dashboard: connects, observes (snapshot + events), re-observes after
+/// `lagged`, reports a stopped tree or a lost connection and reconnects; answers snapshot
+/// requests and performs control operations through ``SupervisionControl`` only.
+public final class NodeFeed: Sendable {
+    /// The tree.
+    public let node: DashboardNode
+    /// Its index in the dashboard.
+    public let index: Int
+    private let sink: any FeedSink
+    private let control = Locked<(any SupervisionControl)?>(nil)
+    private let refreshes: AsyncStream<Void>
+    private let refreshRequests: AsyncStream<Void>.Continuation
+    /// How long to wait before reconnecting, at first and at most.
+    private let retryDelays: (first: Duration, maximum: Duration)
+
+    /// Creates a feed for `node` (number `index`) that reports to `sink`.
+    public init(node: DashboardNode, index: Int, sink: any FeedSink,
+                retryDelays: (first: Duration, maximum: Duration) = (.milliseconds(250), .seconds(5))) {
+        self.node = node
+        self.index = index
+        self.sink = sink
+        self.retryDelays = retryDelays
+        (refreshes, refreshRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Follows the tree until the task is cancelled.
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.serveRefreshes() }
+            await self.follow()
+            group.cancelAll()
+        }
+    }
+
+    /// Asks for a fresh snapshot (coalesced: many requests while one runs give one more).
+    public func requestSnapshot() { refreshRequests.yield() }
+
+    private func follow() async {
+        var delay = retryDelays.first
+        while !Task.isCancelled {
+            sink.post(.connecting(node: index))
+            do {
+                let connected = try await node.connect()
+                control.withLock { $0 = connected }
+                delay = retryDelays.first
+                try await observe(connected)
+                // The stream ended: the tree stopped, or the connection closed.
+                let last = try await connected.snapshot()
+                sink.post(.snapshot(node: index, last))
+                if !last.root.state.isActive { sink.post(.treeStopped(node: index)) }
+                delay = retryDelays.maximum
+            } catch is CancellationError {
+                break
+            } catch {
+                control.withLock { $0 = nil }
+                sink.post(.disconnected(node: index, reason: Self.describe(error)))
+            }
+            guard (try? await Task.sleep(for: delay)) != nil else { break }
+            delay = min(delay * 2, retryDelays.maximum)
+        }
+        refreshRequests.finish()
+    }
+
+    /// Observes until the stream ends; re-observes after `lagged`.
+    private func observe(_ control: any SupervisionControl) async throws {
+        while !Task.isCancelled {
+            let observation = try await control.observe()
+            sink.post(.snapshot(node: index, observation.snapshot))
+            var lagged = false
+            for await event in observation.events {
+                sink.post(event: event, node: index)
+                if case .lagged = event.kind {
+                    lagged = true
+                    break
+                }
+            }
+            if !lagged { return }
+        }
+        throw CancellationError()
+    }
+
+    private func serveRefreshes() async {
+        for await _ in refreshes {
+            guard let control = control.withLock({ $0 }) else { continue }
+            if let snapshot = try? await control.snapshot() { sink.post(.snapshot(node: index, snapshot)) }
+        }
+    }
+
+    /// Performs `request` if the target still has the incarnation the user saw.
+    public func perform(_ request: ControlRequest) async -> ControlResult {
+        guard let control = control.withLock({ $0 }) else {
+            return ControlResult(request: request, succeeded: false, message: "\(request.summary): \(node.name) is not connected")
+        }
+        return await ControlExecutor.perform(request, on: control)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        (error as? SupervisorError)?.message ?? String(describing: error)
+    }
+}

@@ -1,0 +1,121 @@
+import AshFlare
+
+/// One tree as the dashboard knows it: a snapshot kept current by applying the events after it.
+///
+/// For the fields events carry (state, incarnation, restart count, last exit, the intensity
+/// window, which nodes exist) the model equals what a fresh snapshot at the same sequence number
+/// would show. What events cannot tell — a node added at runtime, the children of a restarted
+/// supervisor, an event that was missed — sets ``needsResync``; the owner then loads a fresh
+/// snapshot with ``load(_:)``, and events already contained in it are skipped by their number.
+public struct TreeModel: Sendable {
+    /// Every node, depth first; removed nodes stay as dead slots until the next snapshot.
+    public internal(set) var nodes: [ModelNode] = []
+    private var index: [ChildPath: Int] = [:]
+    /// The sequence number of the last snapshot or event applied.
+    public internal(set) var sequence: UInt64 = 0
+    /// The latest tree time seen (snapshot or event).
+    public private(set) var time: Duration = .zero
+    /// Set when the model can no longer follow the tree from events alone.
+    public internal(set) var needsResync = false
+    /// Recent restarts (from `restartScheduled` events), oldest first.
+    public internal(set) var restarts = Ring<RestartMark>(capacity: 4096)
+    /// Whether a snapshot was loaded.
+    public private(set) var loaded = false
+
+    /// How many exits per node the detail pane keeps.
+    public static let recentExitLimit = 6
+
+    /// Creates an empty model (no snapshot yet).
+    public init() {}
+
+    /// Creates a model from a snapshot.
+    public init(_ snapshot: TreeSnapshot) {
+        load(snapshot)
+    }
+
+    /// The root node's index (0) once a snapshot was loaded.
+    public var rootIndex: Int? { loaded && !nodes.isEmpty ? 0 : nil }
+
+    /// The root node.
+    public var root: ModelNode? { rootIndex.map { nodes[$0] } }
+
+    /// The index of the live node at `path`.
+    public func index(of path: ChildPath) -> Int? { index[path] }
+
+    /// The live node at `path`.
+    public func node(at path: ChildPath) -> ModelNode? { index[path].map { nodes[$0] } }
+
+    /// Replaces the model with `snapshot`, keeping what only watching can know (recent exits,
+    /// restart history). Returns false, changing nothing, for a snapshot older than the model.
+    @discardableResult
+    public mutating func load(_ snapshot: TreeSnapshot) -> Bool {
+        if loaded && snapshot.sequence < sequence { return false }
+        var exits: [ChildPath: [ExitRecord]] = [:]
+        for node in nodes where node.isLive && node.recentExits.count > 1 { exits[node.path] = node.recentExits }
+        nodes.removeAll(keepingCapacity: true)
+        index.removeAll(keepingCapacity: true)
+        var stack: [(NodeSnapshot, Int?, Int)] = [(snapshot.root, nil, 0)]
+        while let (node, parent, depth) = stack.popLast() {
+            let slot = nodes.count
+            var model = ModelNode(node, parent: parent, depth: depth)
+            if let old = exits[node.path] {
+                model.recentExits = old
+                if let last = model.recentExits.last, let reason = node.lastExit, let at = node.lastExitAt,
+                   last.at != at || last.reason != reason {
+                    Self.appendExit(&model, ExitRecord(incarnation: node.state.isActive ? node.incarnation - 1 : node.incarnation, reason: reason, at: at))
+                }
+            }
+            nodes.append(model)
+            index[node.path] = slot
+            if let parent { nodes[parent].children.append(slot) }
+            for child in node.children.reversed() { stack.append((child, slot, depth + 1)) }
+        }
+        sequence = snapshot.sequence
+        time = snapshot.time
+        needsResync = false
+        loaded = true
+        return true
+    }
+
+    /// Asks for a fresh snapshot (after `lagged`, or when something happened that events do not describe).
+    public mutating func markNeedsResync() { needsResync = true }
+
+    /// Removes the node at `slot` and everything below it.
+    mutating func removeSubtree(_ slot: Int) {
+        if let parent = nodes[slot].parent, let position = nodes[parent].children.firstIndex(of: slot) {
+            nodes[parent].children.remove(at: position)
+        }
+        removeDescendants(of: slot)
+        nodes[slot].isLive = false
+        index.removeValue(forKey: nodes[slot].path)
+    }
+
+    /// Removes everything below the node at `slot` (a supervisor that stopped has no children).
+    mutating func removeDescendants(of slot: Int) {
+        var stack = nodes[slot].children
+        nodes[slot].children.removeAll()
+        while let next = stack.popLast() {
+            stack.append(contentsOf: nodes[next].children)
+            nodes[next].children.removeAll()
+            nodes[next].isLive = false
+            index.removeValue(forKey: nodes[next].path)
+        }
+    }
+
+    static func appendExit(_ node: inout ModelNode, _ record: ExitRecord) {
+        node.recentExits.append(record)
+        if node.recentExits.count > recentExitLimit { node.recentExits.removeFirst() }
+    }
+
+    mutating func noteTime(_ eventTime: Duration) {
+        if eventTime > time { time = eventTime }
+    }
+}
+
+/// One restart, for sparklines and the restart rate.
+public struct RestartMark: Sendable {
+    /// When it was scheduled (tree time).
+    public var time: Duration
+    /// The node restarted.
+    public var path: ChildPath
+}

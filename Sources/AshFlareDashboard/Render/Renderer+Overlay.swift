@@ -1,0 +1,144 @@
+import AshFlare
+
+extension RenderContext {
+    /// Every key, for the help overlay.
+    static let helpEntries: [(String, String)] = [
+        ("↑ ↓  j k", "move the selection"),
+        ("PgUp PgDn  Home End", "page, first, last"),
+        ("← →  h l", "collapse / expand (or go to parent / child)"),
+        ("Enter", "collapse or expand"),
+        ("/", "filter by name (live); Enter keeps, Esc clears"),
+        ("Tab", "switch pane (tree, events, detail)"),
+        ("f", "event log: selected subtree only / all"),
+        ("p", "pause the view (trees keep running)"),
+        ("+  -", "redraw faster / slower"),
+        ("x", "kill: crash the child (reason killed)"),
+        ("r", "restart a stopped child (or stop and start)"),
+        ("t", "terminate: stop it, keep its spec"),
+        ("d", "delete a stopped child's spec"),
+        ("a", "add a child from the supervisor's templates"),
+        ("s", "shut down a supervisor's subtree"),
+        ("?", "this help"),
+        ("q  Ctrl-C", "quit"),
+    ]
+
+    /// Draws `overlay` centred over `lines`.
+    func draw(_ overlay: Overlay, over lines: [StyledLine]) -> [StyledLine] {
+        let maxWidth = max(20, layout.width - 4)
+        let (title, body): (String, [StyledLine]) = switch overlay {
+        case .help: ("Keys", helpBody(width: min(maxWidth, 80) - 4))
+        case .confirm(let request): ("Confirm", confirmBody(request, width: min(maxWidth, 60) - 4))
+        case .picker(let picker): ("Add a child under \(picker.supervisor)", pickerBody(picker, width: min(maxWidth, 64) - 4))
+        case .arguments(let picker, let text): ("Arguments", argumentsBody(picker, text: text, width: min(maxWidth, 64) - 4))
+        }
+        let innerWidth = min(maxWidth - 4, max(TextWidth.cells(title) + 4, body.map(\.width).max() ?? 0))
+        let box = boxed(title: title, body: body, innerWidth: innerWidth, maxHeight: layout.height - 2)
+        let top = max(1, (layout.height - box.count) / 2)
+        let left = max(0, (layout.width - (innerWidth + 4)) / 2)
+        var result = lines
+        for (offset, line) in box.enumerated() where top + offset < result.count {
+            result[top + offset] = result[top + offset].overlaid(with: line, at: left)
+        }
+        return result
+    }
+
+    private func boxed(title: String, body: [StyledLine], innerWidth: Int, maxHeight: Int) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        var top = StyledLine()
+        top.append(glyphs.topLeft + glyphs.horizontal + " ", .accent)
+        let titleText = cut(title, innerWidth - 1)
+        top.append(titleText, .header)
+        top.append(" " + String(repeating: glyphs.horizontal, count: max(0, innerWidth - TextWidth.cells(titleText) - 1)) + glyphs.topRight, .accent)
+        lines.append(top)
+        for line in body.prefix(max(0, maxHeight - 2)) {
+            var row = StyledLine()
+            row.append(glyphs.vertical + " ", .accent)
+            row.append(line.prefix(cells: innerWidth))
+            row.pad(to: innerWidth + 2)
+            row.append(" " + glyphs.vertical, .accent)
+            lines.append(row)
+        }
+        lines.append(StyledLine(glyphs.bottomLeft + String(repeating: glyphs.horizontal, count: innerWidth + 2) + glyphs.bottomRight, .accent))
+        return lines
+    }
+
+    private func helpBody(width: Int) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for (keys, meaning) in Self.helpEntries {
+            if state.options.readOnly && ["x", "r", "t", "d", "a", "s"].contains(keys) { continue }
+            var line = StyledLine()
+            let keyText = ascii ? keys.replacing("↑ ↓", with: "Up Down").replacing("← →", with: "Left Right") : keys
+            line.append(fit(keyText, 22), .accent)
+            line.append(cut(meaning, max(0, width - 22)))
+            lines.append(line)
+        }
+        if state.options.readOnly { lines.append(StyledLine("read-only: x r t d a s are disabled", .warning)) }
+        lines.append(StyledLine("States: \(glyphs.running) running  \(glyphs.starting) starting  \(glyphs.backingOff) backing off", .dim))
+        lines.append(StyledLine("        \(glyphs.stopped) stopped  \(glyphs.failed) failed  \(glyphs.abandoned) abandoned", .dim))
+        lines.append(StyledLine("Esc or ? closes this help", .dim))
+        return lines
+    }
+
+    private func confirmBody(_ request: ControlRequest, width: Int) -> [StyledLine] {
+        let node = nodes.indices.contains(request.node) ? nodes[request.node].model.node(at: request.target) : nil
+        var lines = wrap(Reducer.prompt(request, node: node), width: width).map { StyledLine($0, .normal) }
+        if let node, node.incarnation != request.incarnation {
+            lines += wrap("It restarted since (now #\(node.incarnation)): the action will be refused.", width: width).map { StyledLine($0, .warning) }
+        }
+        var keys = StyledLine()
+        keys.append("[y]", .accent)
+        keys.append(" yes    ")
+        keys.append("[n]", .accent)
+        keys.append(" no")
+        lines.append(StyledLine())
+        lines.append(keys)
+        return lines
+    }
+
+    private func pickerBody(_ picker: TemplatePicker, width: Int) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for (index, template) in picker.templates.enumerated() {
+            var line = StyledLine()
+            let chosen = index == picker.selected
+            line.append(chosen ? glyphs.selection + " " : "  ", .accent)
+            line.append(cut(template.name, 20), .header)
+            let parameters = template.parameters.isEmpty ? "" : " (\(template.parameters.joined(separator: " ")))"
+            let rest = (template.summary.isEmpty ? "" : "  " + template.summary) + parameters
+            line.append(cut(rest, max(0, width - line.width)), .dim)
+            if chosen {
+                line.pad(to: width)
+                line.markSelected()
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    private func argumentsBody(_ picker: TemplatePicker, text: String, width: Int) -> [StyledLine] {
+        let template = picker.templates[picker.selected]
+        var lines = wrap("\(template.name) takes: \(template.parameters.joined(separator: " "))", width: width).map { StyledLine($0, .dim) }
+        var input = StyledLine()
+        input.append("> ", .accent)
+        input.append(cut(text, width - 3))
+        input.append(ascii ? "_" : "▏", .accent)
+        lines.append(input)
+        return lines
+    }
+
+    /// Splits `text` into lines of at most `width` cells at spaces.
+    func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in TextWidth.sanitize(text, ascii: ascii).split(separator: " ") {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if TextWidth.cells(candidate) <= width || current.isEmpty {
+                current = TextWidth.truncate(candidate, to: width, ellipsis: glyphs.ellipsis)
+            } else {
+                lines.append(current)
+                current = TextWidth.truncate(String(word), to: width, ellipsis: glyphs.ellipsis)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+}

@@ -1,0 +1,40 @@
+/// How the dashboard behaves: confirmation, read-only mode, symbols, colour, refresh rate.
+public struct DashboardOptions: Hashable, Sendable {
+    /// Whether destructive keys (kill, terminate, delete, shut down, restart of a running node)
+    /// ask for `y`/`n` first. `--no-confirm` turns it off.
+    public var confirmDestructive: Bool
+    /// Whether every key that changes a tree is disabled (`--readonly`).
+    public var readOnly: Bool
+    /// Whether to draw with ASCII only (`--ascii`).
+    public var ascii: Bool
+    /// Whether to use colour; false when `NO_COLOR` is set. State is never shown by colour alone.
+    public var color: Bool
+    /// How often the screen is redrawn while things change.
+    public var refreshInterval: Duration
+    /// The product name in the header.
+    public var title: String
+
+    /// Creates options; the defaults confirm destructive keys, allow control, use UTF-8 and colour,
+    /// and redraw once a second.
+    public init(
+        confirmDestructive: Bool = true, readOnly: Bool = false, ascii: Bool = false, color: Bool = true,
+        refreshInterval: Duration = .seconds(1), title: String = "AshFlare"
+    ) {
+        self.confirmDestructive = confirmDestructive
+        self.readOnly = readOnly
+        self.ascii = ascii
+        self.color = color
+        self.refreshInterval = refreshInterval
+        self.title = title
+    }
+
+    /// The refresh intervals `+` and `-` step through.
+    public static let refreshSteps: [Duration] = [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5)]
+
+    /// Options for this process's environment: `NO_COLOR` set (to anything) turns colour off.
+    public static func fromEnvironment(_ environment: [String: String], base: DashboardOptions = DashboardOptions()) -> DashboardOptions {
+        var options = base
+        if environment["NO_COLOR"] != nil { options.color = false }
+        return options
+    }
+}

@@ -1,0 +1,86 @@
+import AshFlare
+import AshFlareDashboard
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The live terminal dashboard: watch trees, inject faults by keypress.
+///
+/// ```swift
+/// let tree = try await SupervisorHandle.start(spec)
+/// try await Dashboard.run(nodes: [DashboardNode(name: "shop", control: tree)])
+/// ```
+/// `flare top --connect …` passes one ``DashboardNode`` per remote node; each is shown as its own
+/// tree and reconnected when lost.
+public enum Dashboard {
+    /// Runs the dashboard until `q`, Ctrl-C, SIGTERM, SIGHUP or cancellation of the calling task.
+    ///
+    /// The terminal is restored on every way out. While it runs nothing else may write to
+    /// stdout or stderr (route logs to a file).
+    /// - Returns: Why it ended: `"q"`, `"SIGINT"`, `"SIGTERM"`, `"SIGHUP"` or `"cancelled"`.
+    /// - Throws: ``DashboardError`` when stdin or stdout is not a terminal, or curses cannot start.
+    @discardableResult
+    public static func run(nodes: [DashboardNode], options: DashboardOptions = DashboardOptions.fromEnvironment(environment)) async throws -> String {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw DashboardError("the dashboard needs a terminal on stdin and stdout; use --once for a plain-text frame")
+        }
+        guard !nodes.isEmpty else { throw DashboardError("no trees to show") }
+        let inbox = Inbox()
+        let feeds = nodes.enumerated().map { NodeFeed(node: $1, index: $0, sink: inbox) }
+        let (commands, commandSink) = AsyncStream.makeStream(of: DashboardCommand.self)
+        let signals = SignalWatcher { inbox.quit($0) }
+        defer { signals.stop() }
+        let loop = TerminalLoop(names: nodes.map(\.name), options: options, inbox: inbox) { commandSink.yield($0) }
+        let outcome = await withTaskCancellationHandler {
+            await withDiscardingTaskGroup { group -> Result<String, DashboardError> in
+                for feed in feeds { group.addTask { await feed.run() } }
+                group.addTask {
+                    await withDiscardingTaskGroup { running in
+                        for await command in commands {
+                            switch command {
+                            case .perform(let request) where feeds.indices.contains(request.node):
+                                running.addTask { inbox.post(.result(await feeds[request.node].perform(request))) }
+                            case .refresh(let node) where feeds.indices.contains(node):
+                                feeds[node].requestSnapshot()
+                            default:
+                                break
+                            }
+                        }
+                    }
+                }
+                let outcome = await TerminalThread.run { loop.run() }
+                commandSink.finish()
+                group.cancelAll()
+                return outcome
+            }
+        } onCancel: {
+            inbox.quit("cancelled")
+        }
+        return try outcome.get()
+    }
+
+    /// This process's environment (for ``DashboardOptions/fromEnvironment(_:base:)``).
+    public static var environment: [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+
+    /// The terminal's size if stdout is a terminal, else `COLUMNS`/`LINES`, else `fallback`.
+    public static func terminalSize(fallback: (width: Int, height: Int) = (100, 32)) -> (width: Int, height: Int) {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 {
+            return (Int(size.ws_col), Int(size.ws_row))
+        }
+        let env = environment
+        if let columns = env["COLUMNS"].flatMap(Int.init), let lines = env["LINES"].flatMap(Int.init) { return (columns, lines) }
+        return fallback
+    }
+}

@@ -1,0 +1,99 @@
+import AshFlare
+import AshFlareDashboard
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The terminal thread's life: owns ncurses and the ``DashboardState``; applies what the inbox
+/// brings, turns keys into commands, draws at the refresh rate, and blocks in `poll` in between
+/// (so an idle dashboard costs next to nothing). Every curses call happens here.
+struct TerminalLoop {
+    let names: [String]
+    let options: DashboardOptions
+    let inbox: Inbox
+    /// Runs a command that leaves the terminal thread (control operations, snapshot requests).
+    let dispatch: @Sendable (DashboardCommand) -> Void
+
+    /// How often each tree is re-read in full while nothing asks for it (context store values
+    /// and anything events do not carry).
+    static let periodicRefresh = Duration.seconds(2)
+    /// The longest `poll` wait, so a resize signal delivered to another thread is seen soon.
+    static let maximumWait = Duration.milliseconds(200)
+
+    /// Runs until `q`, a signal or cancellation; returns why it ended. Restores the terminal on
+    /// every way out.
+    func run() -> Result<String, DashboardError> {
+        guard var screen = Curses(color: options.color) else {
+            return .failure(DashboardError("could not initialise the terminal (is TERM set?)"))
+        }
+        defer { screen.end() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var state = DashboardState(names: names, options: options)
+        var size = screen.size
+        state.resize(width: size.width, height: size.height)
+        var lastDraw: ContinuousClock.Instant?
+        var lastRefresh = start
+        var dirty = true
+        while true {
+            state.tick(wall: start.duration(to: clock.now))
+            for item in inbox.drain() {
+                switch item {
+                case .quit(let reason):
+                    return .success(reason)
+                case .update(let update):
+                    if case .events = update {} else { dirty = true }
+                    for command in state.apply(update) { dispatch(command) }
+                }
+            }
+            while let input = screen.readKey() {
+                dirty = true
+                switch input {
+                case .resize:
+                    size = screen.size
+                    state.resize(width: size.width, height: size.height)
+                    screen.invalidate()
+                case .key(let key):
+                    for command in Reducer.reduce(&state, key) {
+                        if command == .quit { return .success("q") }
+                        dispatch(command)
+                    }
+                }
+            }
+            let now = clock.now
+            if lastRefresh.duration(to: now) >= Self.periodicRefresh {
+                lastRefresh = now
+                for index in names.indices { dispatch(.refresh(node: index)) }
+            }
+            let interval = state.options.refreshInterval
+            if dirty || lastDraw.map({ $0.duration(to: now) >= interval }) ?? true {
+                let frame = Renderer.render(state, width: size.width, height: size.height)
+                screen.draw(frame)
+                lastDraw = now
+                dirty = false
+            }
+            let untilDraw = interval - (lastDraw.map { $0.duration(to: clock.now) } ?? .zero)
+            wait(for: min(max(.milliseconds(1), untilDraw), Self.maximumWait))
+        }
+    }
+
+    /// Blocks until a key, an urgent inbox item, or the timeout.
+    private func wait(for timeout: Duration) {
+        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: inbox.wakeFD, events: Int16(POLLIN), revents: 0)]
+        let milliseconds = Int32(clamping: Format.milliseconds(timeout))
+        _ = poll(&fds, nfds_t(fds.count), milliseconds)
+        if fds[1].revents != 0 { inbox.clearWake() }
+    }
+}
+
+/// Why the dashboard could not run.
+public struct DashboardError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

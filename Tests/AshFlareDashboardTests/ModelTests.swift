@@ -1,0 +1,170 @@
+import AshFlare
+import AshFlareDashboard
+import AshFlareTestKit
+import Testing
+
+/// A model that follows a real tree: events applied as they come, a fresh snapshot when the
+/// model asks for one (counted), compared with a fresh snapshot at the same sequence number.
+struct Follower {
+    let tree: SupervisorHandle
+    var model: TreeModel
+    var events: SupervisorEvents.Iterator
+    var resyncs = 0
+
+    init(_ tree: SupervisorHandle) {
+        self.tree = tree
+        let observation = tree.observe()
+        model = TreeModel(observation.snapshot)
+        events = observation.events.makeAsyncIterator()
+    }
+
+    /// Applies events until one matches `predicate`.
+    mutating func apply(until predicate: (SupervisorEvent.Kind) -> Bool) async {
+        while let event = await events.next() {
+            model.apply(event)
+            if predicate(event.kind) { return }
+        }
+    }
+
+    /// Catches up with a quiescent tree and expects the model to equal a fresh snapshot.
+    mutating func expectInSync(sourceLocation: SourceLocation = #_sourceLocation) async {
+        while true {
+            let snapshot = tree.snapshot()
+            while model.sequence < snapshot.sequence, let event = await events.next() { model.apply(event) }
+            if model.needsResync {
+                model.load(tree.snapshot())
+                resyncs += 1
+                continue
+            }
+            guard model.sequence == snapshot.sequence else { continue }
+            #expect(model.snapshotRoot(at: snapshot.time) == snapshot.root, sourceLocation: sourceLocation)
+            return
+        }
+    }
+}
+
+@Suite("Model: events keep it equal to a fresh snapshot", .timeLimit(.minutes(1)))
+struct ModelTests {
+    @Test("kill, crash, restart rounds of every strategy and backoff need no snapshot")
+    func strategiesAndBackoff() async throws {
+        let clock = ManualClock()
+        let a = WorkerScript(), b = WorkerScript(), c = WorkerScript(), d = WorkerScript(), e = WorkerScript()
+        let spec = SupervisorSpec("root", intensity: RestartIntensity(maxRestarts: 100, within: .seconds(60))) {
+            ChildSpec.worker("a", backoff: .none) { a.makeWorker() }
+            ChildSpec.worker("b", backoff: .exponential(initial: .seconds(1), maximum: .seconds(4))) { b.makeWorker() }
+            SupervisorSpec("rest", strategy: .restForOne, intensity: RestartIntensity(maxRestarts: 100, within: .seconds(60))) {
+                ChildSpec.worker("c", backoff: .none) { c.makeWorker() }
+                ChildSpec.worker("d", backoff: .none) { d.makeWorker() }
+            }
+            SupervisorSpec("all", strategy: .oneForAll, intensity: RestartIntensity(maxRestarts: 100, within: .seconds(60))) {
+                ChildSpec.worker("e", backoff: .exponential(initial: .seconds(2), maximum: .seconds(2))) { e.makeWorker() }
+                ChildSpec.worker("f", backoff: .none) { IdleWorker() }
+            }
+        }
+        let tree = try await SupervisorHandle.start(spec, clock: clock)
+        var follower = Follower(tree)
+
+        try await tree.kill("root/a")
+        await follower.apply(until: { $0.isStarted("root/a", incarnation: 2) })
+        await follower.expectInSync()
+
+        clock.advance(by: .seconds(3))
+        b.crash("disk full")
+        await follower.apply(until: { if case .restartScheduled(path: "root/b", _) = $0 { true } else { false } })
+        await follower.expectInSync()
+        #expect(follower.model.node(at: "root/b")?.state == .backingOff(until: .seconds(4)))
+        clock.advance(by: .seconds(1))
+        await follower.apply(until: { $0.isStarted("root/b", incarnation: 2) })
+        await follower.expectInSync()
+
+        c.crash()
+        await follower.apply(until: { $0.isStarted("root/rest/d", incarnation: 2) })
+        await follower.expectInSync()
+
+        e.crash()
+        await follower.apply(until: { $0.isExited("root/all/f") })
+        _ = try? await tree.delete("root/all/f")  // a barrier: answered after the round was carried out
+        await follower.expectInSync()
+        #expect(follower.model.node(at: "root/all/f")?.state == .backingOff(until: .seconds(6)))
+        clock.advance(by: .seconds(2))
+        await follower.apply(until: { $0.isStarted("root/all/f", incarnation: 2) })
+        await follower.expectInSync()
+
+        #expect(follower.resyncs == 0)
+        #expect(follower.model.node(at: "root")?.supervisor?.recentRestarts.count == 2)
+        await tree.shutdown()
+    }
+
+    @Test("temporary and transient exits, terminate, restart and delete follow from events")
+    func policiesAndAdmin() async throws {
+        let temp = WorkerScript(), trans = WorkerScript()
+        let spec = SupervisorSpec("root") {
+            ChildSpec.worker("temp", restart: .temporary, backoff: .none) { temp.makeWorker() }
+            ChildSpec.worker("trans", restart: .transient, backoff: .none) { trans.makeWorker() }
+            ChildSpec.worker("idle", backoff: .none) { IdleWorker() }
+        }
+        let tree = try await SupervisorHandle.start(spec, clock: ManualClock())
+        var follower = Follower(tree)
+        temp.crash()
+        await follower.apply(until: { $0 == .childRemoved(path: "root/temp") })
+        await follower.expectInSync()
+        trans.exitNormally()
+        await follower.apply(until: { $0.isExited("root/trans") })
+        await follower.expectInSync()
+        try await tree.terminate("root/idle")
+        await follower.expectInSync()
+        try await tree.restart("root/idle")
+        await follower.expectInSync()
+        try await tree.terminate("root/idle")
+        try await tree.delete("root/idle")
+        await follower.expectInSync()
+        #expect(follower.model.node(at: "root/idle") == nil)
+        #expect(follower.resyncs == 0)
+        await tree.shutdown()
+    }
+
+    @Test("escalation, a restarted supervisor and children added at runtime are caught up with a snapshot")
+    func structuralChanges() async throws {
+        let flaky = WorkerScript()
+        let spec = SupervisorSpec("root", intensity: RestartIntensity(maxRestarts: 10, within: .seconds(60))) {
+            SupervisorSpec("nested", intensity: RestartIntensity(maxRestarts: 1, within: .seconds(60))) {
+                ChildSpec.worker("flaky", backoff: .none) { flaky.makeWorker() }
+                ChildSpec.worker("steady") { IdleWorker() }
+            }
+        }.withTemplates([WorkerTemplate("idle") { .worker($0.id) { IdleWorker() } }])
+        let tree = try await SupervisorHandle.start(spec, clock: ManualClock())
+        var follower = Follower(tree)
+        flaky.crash()
+        await follower.apply(until: { $0.isStarted("root/nested/flaky", incarnation: 2) })
+        flaky.crash()
+        await follower.apply(until: { $0.isStarted("root/nested", incarnation: 2) })
+        await follower.expectInSync()
+        #expect(follower.model.node(at: "root/nested")?.recentExits.last?.reason == .escalated)
+        let path = try await tree.startChild(template: "idle", under: "root")
+        await follower.expectInSync()
+        #expect(follower.model.node(at: path)?.state == .running)
+        #expect(follower.resyncs >= 2)
+        await tree.shutdown()
+        await follower.apply(until: { $0.isExited("root") })
+        #expect(follower.model.root?.state == .stopped)
+        #expect(follower.model.root?.children.isEmpty == true)
+    }
+
+    @Test("a lagged event, a gap in the numbers or an unknown path asks for a snapshot; older events are skipped")
+    func resyncTriggers() {
+        var model = TreeModel(Fixture.shop())
+        model.apply(SupervisorEvent(sequence: 400, time: .seconds(1), kind: .childExited(path: "shop/db", incarnation: 1, reason: .killed)))
+        #expect(model.node(at: "shop/db")?.state == .running)
+        #expect(!model.needsResync)
+        model.apply(SupervisorEvent(sequence: 501, time: .seconds(100), kind: .lagged(missed: 3)))
+        #expect(model.needsResync)
+        model.load(Fixture.shop(sequence: 600))
+        #expect(!model.needsResync)
+        model.apply(SupervisorEvent(sequence: 603, time: .seconds(100), kind: .intensityChanged(supervisor: "shop", restarts: 1, maxRestarts: 10)))
+        #expect(model.needsResync)
+        model.load(Fixture.shop(sequence: 700))
+        model.apply(SupervisorEvent(sequence: 701, time: .seconds(100), kind: .childStarted(path: "shop/ghost", incarnation: 1)))
+        #expect(model.needsResync)
+        #expect(model.load(Fixture.shop(sequence: 650)) == false)
+    }
+}
