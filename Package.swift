@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "AshFlare", targets: ["AshFlare"]),
         .library(name: "AshFlareTestKit", targets: ["AshFlareTestKit"]),
         .library(name: "AshFlareServiceLifecycle", targets: ["AshFlareServiceLifecycle"]),
+        .library(name: "AshFlareRemote", targets: ["AshFlareRemote"]),
+        .executable(name: "flare", targets: ["flare"]),
         .executable(name: "flare-demo", targets: ["flare-demo"]),
     ],
     dependencies: [
@@ -15,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
     ],
     targets: [
         .target(
@@ -31,6 +35,24 @@ let package = Package(
         .target(
             name: "AshFlareServiceLifecycle",
             dependencies: ["AshFlare", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+        .target(
+            name: "AshFlareRemote",
+            dependencies: [
+                "AshFlare",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ]
+        ),
+        .executableTarget(
+            name: "flare",
+            dependencies: [
+                "AshFlare",
+                "AshFlareRemote",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "flare-demo",
@@ -63,6 +85,17 @@ let package = Package(
             dependencies: [
                 "AshFlare", "AshFlareTestKit", "AshFlareServiceLifecycle",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "AshFlareRemoteTests",
+            dependencies: [
+                "AshFlare",
+                "AshFlareRemote",
+                "AshFlareTestKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
     ]

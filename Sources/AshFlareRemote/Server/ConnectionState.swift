@@ -1,0 +1,71 @@
+/// The bookkeeping of one server connection; pure, so its rules are testable without sockets.
+struct ConnectionState: Sendable {
+    /// Where the connection is in its life.
+    enum Phase: Equatable, Sendable {
+        /// Waiting for `hello`. Can go to `ready` or `closing`.
+        case awaitingHello
+        /// Greeted; requests are served with this permission. Can go to `closing`.
+        case ready(RemotePermission)
+        /// Closing: further frames are ignored. Final.
+        case closing
+    }
+
+    /// Where the connection is.
+    var phase: Phase = .awaitingHello
+    /// When the connection was accepted (server clock).
+    let acceptedAt: Duration
+    /// When the client last sent a frame, or a request or subscription last ended.
+    var lastActivity: Duration
+    /// Requests being served.
+    private(set) var inFlight = 0
+    /// Open subscriptions' pump tasks, by subscription id.
+    var pumps: [UInt64: Task<Void, Never>] = [:]
+    /// Resumed when the last in-flight request ends (while the connection winds down).
+    var idleWaiter: CheckedContinuation<Void, Never>?
+
+    /// A connection accepted at `now`.
+    init(acceptedAt now: Duration) {
+        acceptedAt = now
+        lastActivity = now
+    }
+
+    /// The instant the connection times out, and the error it then gets; `nil` while it is busy.
+    ///
+    /// Before `hello` the handshake timeout runs from acceptance. After it, the idle timeout runs
+    /// from the last activity, but only while no request is in flight and no subscription is open
+    /// (a quiet tree must not disconnect its watchers).
+    func deadline(_ limits: SupervisorServer.Limits) -> (at: Duration, error: RemoteError)? {
+        switch phase {
+        case .awaitingHello:
+            return (acceptedAt + limits.handshakeTimeout, RemoteError(.handshakeTimeout, "no hello within \(limits.handshakeTimeout); closing"))
+        case .ready:
+            guard inFlight == 0, pumps.isEmpty else { return nil }
+            return (lastActivity + limits.idleTimeout, RemoteError(.idleTimeout, "nothing received for \(limits.idleTimeout); closing"))
+        case .closing:
+            return nil
+        }
+    }
+
+    /// Counts a new request in, unless `limit` are already in flight.
+    mutating func beginRequest(limit: Int) -> Bool {
+        guard inFlight < limit else { return false }
+        inFlight += 1
+        return true
+    }
+
+    /// Counts a request out at `now`; returns a waiter to resume if it was the last one.
+    mutating func endRequest(at now: Duration) -> CheckedContinuation<Void, Never>? {
+        inFlight -= 1
+        lastActivity = now
+        guard inFlight == 0 else { return nil }
+        defer { idleWaiter = nil }
+        return idleWaiter
+    }
+
+    /// Moves to `closing`; returns false if it already was.
+    mutating func close() -> Bool {
+        guard phase != .closing else { return false }
+        phase = .closing
+        return true
+    }
+}

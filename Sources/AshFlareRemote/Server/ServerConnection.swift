@@ -1,0 +1,402 @@
+import AshFlare
+import Logging
+import NIOCore
+import NIOExtras
+import Synchronization
+
+/// What every connection of one server shares.
+struct ServerContext: Sendable {
+    /// The tree being served.
+    let tree: any SupervisionControl
+    /// The path of its root, for the hello reply.
+    let root: ChildPath
+    /// The server's configuration.
+    let configuration: SupervisorServer.Configuration
+    /// The configured tokens.
+    let verifier: TokenVerifier
+    /// The clock of the timeouts.
+    let clock: ServerClock
+
+    var limits: SupervisorServer.Limits { configuration.limits }
+}
+
+/// One client connection: handshake, requests, subscriptions, timeouts and limits.
+///
+/// Three kinds of task serve it: the reader (this connection's `run`), which decodes frames and
+/// starts a child task per request; a drainer, which writes whatever the ``Outbox`` holds; and
+/// per subscription an event pump. A watchdog enforces the handshake and idle timeouts.
+final class ServerConnection: Sendable {
+    let id: Int
+    let isUnixSocket: Bool
+    private let context: ServerContext
+    private let channel: any Channel
+    private let outbox: Outbox
+    private let state: Mutex<ConnectionState>
+    private let logger: Logger
+
+    init(id: Int, channel: any Channel, isUnixSocket: Bool, context: ServerContext) {
+        self.id = id
+        self.channel = channel
+        self.isUnixSocket = isUnixSocket
+        self.context = context
+        self.outbox = Outbox(maxEventBacklog: context.limits.maxEventBacklog)
+        self.state = Mutex(ConnectionState(acceptedAt: context.clock.now()))
+        var logger = context.configuration.logger
+        logger[metadataKey: "remote.connection"] = "\(id)"
+        logger[metadataKey: "remote.peer"] = "\(channel.remoteAddress?.description ?? (isUnixSocket ? "unix socket" : "unknown"))"
+        self.logger = logger
+    }
+
+    // MARK: Life cycle
+
+    /// Serves the connection until it closes.
+    func run(_ asyncChannel: NIOAsyncChannel<ByteBuffer, FrameBatch>) async {
+        logger.debug("connection accepted")
+        let watchdog = Task { await self.watch() }
+        do {
+            try await asyncChannel.executeThenClose { inbound, outbound in
+                await withDiscardingTaskGroup { group in
+                    group.addTask { await self.drain(outbound) }
+                    let endOfInput = await self.read(inbound, group: &group)
+                    self.cancelSubscriptions()
+                    if endOfInput {
+                        // The client closed its side: answer what is in flight, then close.
+                        await self.waitForRequests()
+                    }
+                    self.outbox.finish()
+                }
+            }
+        } catch {
+            logger.debug("connection failed", metadata: ["remote.error": "\(error)"])
+        }
+        watchdog.cancel()
+        cancelSubscriptions()
+        logger.debug("connection closed")
+    }
+
+    /// Closes the connection because the server is stopping.
+    func stop() {
+        closeNow(RemoteError(.serverStopping, "the server is stopping"), level: .debug)
+    }
+
+    /// Reads frames until the input ends (true) or the connection closes (false).
+    private func read(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, group: inout DiscardingTaskGroup) async -> Bool {
+        do {
+            for try await frame in inbound {
+                guard frame.readableBytes > 0 else { continue }  // blank lines are allowed
+                guard handle(frame, group: &group) else { return false }
+            }
+            return true
+        } catch is FrameTooLargeError {
+            closeNow(RemoteError(.frameTooLarge, "a frame exceeded the limit of \(context.limits.maxFrameSize) bytes; closing"))
+        } catch let error as NIOExtrasErrors.LeftOverBytesError {
+            closeNow(RemoteError(
+                .invalidJSON, "the input ended inside a frame (\(error.leftOverBytes.readableBytes) bytes without a newline); closing"))
+        } catch {
+            logger.debug("read failed", metadata: ["remote.error": "\(error)"])
+        }
+        return false
+    }
+
+    /// Writes everything the outbox holds until it is finished, then closes the channel.
+    private func drain(_ outbound: NIOAsyncChannelOutboundWriter<FrameBatch>) async {
+        while let batch = await outbox.next() {
+            do {
+                try await outbound.write(batch)
+            } catch {
+                outbox.finish()
+                break
+            }
+        }
+        channel.close(promise: nil)
+    }
+
+    /// Enforces the handshake and idle timeouts on the server's clock.
+    private func watch() async {
+        while !Task.isCancelled {
+            let deadline = state.withLock { $0.deadline(context.limits) }
+            let now = context.clock.now()
+            if let deadline, now >= deadline.at {
+                closeNow(deadline.error, level: .debug)
+                return
+            }
+            do {
+                try await context.clock.sleep(deadline?.at ?? now + context.limits.idleTimeout)
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// Sends `error` as the last frame and closes at once, without waiting for queued frames:
+    /// a client that broke the rules, timed out or reads too slowly gets no more of our time.
+    func closeNow(_ error: RemoteError, id: UInt64? = nil, level: Logger.Level = .info) {
+        guard state.withLock({ $0.close() }) else { return }
+        logger.log(level: level, "closing connection", metadata: ["remote.reason": "\(error.code)", "remote.message": "\(error.message)"])
+        outbox.finish()
+        var writer = JSONWriter()
+        ServerFrame.error(id: id, error).encode(to: &writer)
+        let batch = FrameBatch([ByteBuffer(bytes: writer.bytes)])
+        let channel = self.channel
+        channel.eventLoop.execute {
+            channel.writeAndFlush(batch, promise: nil)
+            channel.close(promise: nil)
+        }
+    }
+
+    // MARK: Frames
+
+    /// Handles one frame; returns false once the connection is closing.
+    private func handle(_ frame: ByteBuffer, group: inout DiscardingTaskGroup) -> Bool {
+        let now = context.clock.now()
+        let phase = state.withLock { state -> ConnectionState.Phase in
+            state.lastActivity = now
+            return state.phase
+        }
+        let decoded = frame.withUnsafeReadableBytes { WireRequest.decode($0) }
+        switch phase {
+        case .closing:
+            return false
+        case .awaitingHello:
+            return handshake(decoded)
+        case .ready(let permission):
+            dispatch(decoded, permission: permission, group: &group)
+            return true
+        }
+    }
+
+    private func handshake(_ decoded: Result<WireRequest, WireRequest.Failure>) -> Bool {
+        let request: WireRequest
+        switch decoded {
+        case .failure(let failure):
+            closeNow(RemoteError(failure.code, "\(failure.message); a connection must begin with hello"), id: failure.id)
+            return false
+        case .success(let value):
+            request = value
+        }
+        guard case .hello(let version, let token, let client) = request.operation else {
+            closeNow(
+                RemoteError(.handshakeRequired, "the first request must be 'hello' (was '\(request.operation.name)')"), id: request.id)
+            return false
+        }
+        guard RemoteProtocol.supportedVersions.contains(version) else {
+            let supported = RemoteProtocol.supportedVersions.map(String.init).joined(separator: ", ")
+            closeNow(
+                RemoteError(.unsupportedVersion, "this server speaks protocol version \(supported) (the client asked for \(version))"),
+                id: request.id)
+            return false
+        }
+        let configuration = context.configuration
+        var permission: RemotePermission
+        if let token {
+            guard let granted = context.verifier.permission(for: token) else {
+                closeNow(RemoteError(.unauthorized, "the token is not valid"), id: request.id)
+                return false
+            }
+            permission = granted
+        } else if isUnixSocket && !configuration.unixSocketRequiresToken {
+            permission = configuration.unixSocketPermission
+        } else {
+            closeNow(RemoteError(.unauthorized, "this server requires a token (the 'token' field of hello)"), id: request.id)
+            return false
+        }
+        if configuration.readOnly { permission = .read }
+        let accepted = state.withLock { state -> Bool in
+            guard state.phase == .awaitingHello else { return false }
+            state.phase = .ready(permission)
+            return true
+        }
+        guard accepted else { return false }
+        logger.debug("hello", metadata: ["remote.client": "\(client ?? "")", "remote.permission": "\(permission)"])
+        let hello = ServerHello(
+            version: version, server: RemoteProtocol.serverName, root: context.root, permission: permission,
+            maxFrameSize: context.limits.maxFrameSize)
+        outbox.send(.reply(id: request.id, .hello(hello)))
+        return true
+    }
+
+    private func dispatch(
+        _ decoded: Result<WireRequest, WireRequest.Failure>, permission: RemotePermission, group: inout DiscardingTaskGroup
+    ) {
+        let request: WireRequest
+        switch decoded {
+        case .failure(let failure):
+            outbox.send(.error(id: failure.id, code: failure.code.name, message: failure.message))
+            return
+        case .success(let value):
+            request = value
+        }
+        let operation = request.operation
+        guard permission >= operation.requiredPermission else {
+            outbox.send(.error(id: request.id, RemoteError(
+                .permissionDenied, "'\(operation.name)' needs \(operation.requiredPermission) permission; this connection has \(permission)")))
+            return
+        }
+        switch operation {
+        case .hello:
+            outbox.send(.error(id: request.id, RemoteError(.badRequest, "hello was already received on this connection")))
+        case .ping:
+            outbox.send(.reply(id: request.id, .empty))
+        case .unsubscribe(let subscription):
+            unsubscribe(subscription, request: request.id)
+        default:
+            guard state.withLock({ $0.beginRequest(limit: context.limits.maxRequestsInFlight) }) else {
+                outbox.send(.error(id: request.id, RemoteError(
+                    .tooManyRequests, "more than \(context.limits.maxRequestsInFlight) requests in flight on this connection")))
+                return
+            }
+            group.addTask {
+                await self.perform(request)
+                self.endRequest()
+            }
+        }
+    }
+
+    // MARK: Requests
+
+    private func perform(_ request: WireRequest) async {
+        let tree = context.tree
+        do {
+            let result: WireResult
+            switch request.operation {
+            case .snapshot: result = .snapshot(try await tree.snapshot())
+            case .subscribe:
+                try await subscribe(request.id)
+                return
+            case .whichChildren(let path): result = .children(try await tree.whichChildren(of: path))
+            case .countChildren(let path): result = .counts(try await tree.countChildren(of: path))
+            case .kill(let path):
+                audit(request.operation, path)
+                try await tree.kill(path)
+                result = .empty
+            case .terminate(let path):
+                audit(request.operation, path)
+                try await tree.terminate(path)
+                result = .empty
+            case .restart(let path):
+                audit(request.operation, path)
+                try await tree.restart(path)
+                result = .empty
+            case .delete(let path):
+                audit(request.operation, path)
+                try await tree.delete(path)
+                result = .empty
+            case .startChild(let supervisor, let template, let arguments):
+                audit(request.operation, supervisor)
+                result = .started(try await tree.startChild(template: template, arguments: arguments, under: supervisor))
+            case .shutdown:
+                audit(request.operation, context.root)
+                try await tree.shutdown()
+                result = .empty
+            case .hello, .ping, .unsubscribe:
+                result = .empty
+            }
+            outbox.send(.reply(id: request.id, result))
+        } catch let error as SupervisorError {
+            outbox.send(.error(id: request.id, code: error.code.name, message: error.message))
+        } catch let error as RemoteError {
+            outbox.send(.error(id: request.id, error))
+        } catch {
+            outbox.send(.error(id: request.id, RemoteError(.internalError, "\(error)")))
+        }
+    }
+
+    private func audit(_ operation: WireRequest.Operation, _ path: ChildPath) {
+        logger.info("control request", metadata: ["remote.op": "\(operation.name)", "remote.path": "\(path)"])
+    }
+
+    private func endRequest() {
+        let now = context.clock.now()
+        state.withLock { $0.endRequest(at: now) }?.resume()
+    }
+
+    private func waitForRequests() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let idle = state.withLock { state -> Bool in
+                if state.inFlight == 0 { return true }
+                state.idleWaiter = continuation
+                return false
+            }
+            if idle { continuation.resume() }
+        }
+    }
+
+    // MARK: Subscriptions
+
+    private func subscribe(_ id: UInt64) async throws {
+        guard outbox.subscriptionCount < context.limits.maxSubscriptions else {
+            outbox.send(.error(id: id, RemoteError(
+                .tooManySubscriptions, "more than \(context.limits.maxSubscriptions) subscriptions on this connection")))
+            return
+        }
+        let observation = try await context.tree.observe()
+        switch outbox.openSubscription(id, limit: context.limits.maxSubscriptions) {
+        case .opened: break
+        case .duplicate:
+            outbox.send(.error(id: id, RemoteError(.badRequest, "subscription \(id) is already open on this connection")))
+            return
+        case .limitReached:
+            outbox.send(.error(id: id, RemoteError(
+                .tooManySubscriptions, "more than \(context.limits.maxSubscriptions) subscriptions on this connection")))
+            return
+        }
+        // The reply is queued before the first event can be.
+        outbox.send(.reply(id: id, .subscribed(observation.snapshot)))
+        let events = observation.events
+        state.withLock { state in
+            // Registered under the lock the pump takes when it ends, so it cannot end first.
+            guard state.phase != .closing else { return }
+            state.pumps[id] = Task { await self.pump(events, subscription: id) }
+        }
+    }
+
+    /// Forwards one subscription's events until the tree stops, the client unsubscribes or the
+    /// connection closes. Never waits for the client: a full backlog drops the connection.
+    private func pump(_ events: SupervisorEvents, subscription: UInt64) async {
+        var scratch = JSONWriter(capacity: 256)
+        var iterator = events.makeAsyncIterator()
+        while let event = await iterator.next() {
+            if case .lagged = event.kind {
+                return dropSlowConsumer(subscription)
+            }
+            switch outbox.sendEvent(event, subscription: subscription, scratch: &scratch) {
+            case .queued: continue
+            case .closed: return
+            case .overflow: return dropSlowConsumer(subscription)
+            }
+        }
+        // Cancelled: whoever cancelled (unsubscribe, connection end) has already unregistered it.
+        guard !Task.isCancelled else { return }
+        outbox.closeSubscription(subscription, with: .end(subscription: subscription, reason: ServerFrame.treeStopped))
+        let now = context.clock.now()
+        state.withLock { state in
+            state.pumps[subscription] = nil
+            state.lastActivity = now
+        }
+    }
+
+    private func dropSlowConsumer(_ subscription: UInt64) {
+        closeNow(RemoteError(
+            .slowConsumer,
+            "subscription \(subscription) fell more than \(context.limits.maxEventBacklog) events behind; closing"))
+    }
+
+    private func unsubscribe(_ subscription: UInt64, request: UInt64) {
+        let pump = state.withLock { $0.pumps.removeValue(forKey: subscription) }
+        // Closing in the outbox first guarantees no event of it follows the reply.
+        guard outbox.closeSubscription(subscription) else {
+            outbox.send(.error(id: request, RemoteError(.unknownSubscription, "no open subscription \(subscription)")))
+            return
+        }
+        pump?.cancel()
+        outbox.send(.reply(id: request, .empty))
+    }
+
+    private func cancelSubscriptions() {
+        let pumps = state.withLock { state -> [Task<Void, Never>] in
+            defer { state.pumps.removeAll() }
+            return Array(state.pumps.values)
+        }
+        for pump in pumps { pump.cancel() }
+    }
+}
