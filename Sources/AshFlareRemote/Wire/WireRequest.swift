@@ -134,10 +134,10 @@ extension WireRequest {
                 }
                 var id: UInt64?
                 try reader.readObject("request") { reader, key throws(WireError) in
-                    if key.matches("id"), reader.peekKind() == .number, let value = try? reader.readUInt64("id") {
-                        id = value
-                    } else {
-                        try reader.skipValue()
+                    let range = try reader.skipValue()
+                    if key.matches("id") {
+                        var value = reader.subreader(range)
+                        id = try? value.readUInt64("id")
                     }
                 }
                 return id
