@@ -13,7 +13,7 @@ public struct RemoteError: Error, Hashable, Sendable, CustomStringConvertible {
             case invalidEndpoint, connectionFailed, connectionLost, closed
             case unauthorized, permissionDenied, unsupportedVersion, handshakeRequired
             case invalidJSON, badRequest, unknownOp, frameTooLarge, protocolViolation
-            case handshakeTimeout, idleTimeout, tooManyConnections, tooManyRequests, tooManySubscriptions
+            case handshakeTimeout, idleTimeout, tooManyConnections, tooManySubscriptions
             case slowConsumer, serverStopping, unknownSubscription, internalError, unrecognized
             case invalidConfiguration, addressInUse, pathNotASocket
         }
@@ -53,8 +53,6 @@ public struct RemoteError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let idleTimeout = Code(.idleTimeout)
         /// The server is at its connection limit; it closes the new connection.
         public static let tooManyConnections = Code(.tooManyConnections)
-        /// The connection has too many requests in flight; the request was not run.
-        public static let tooManyRequests = Code(.tooManyRequests)
         /// The connection has too many open subscriptions; the request was not run.
         public static let tooManySubscriptions = Code(.tooManySubscriptions)
         /// The client read events too slowly and fell past the server's backlog; it was dropped.

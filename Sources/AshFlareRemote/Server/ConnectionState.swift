@@ -22,6 +22,8 @@ struct ConnectionState: Sendable {
     var pumps: [UInt64: Task<Void, Never>] = [:]
     /// Resumed when the last in-flight request ends (while the connection winds down).
     var idleWaiter: CheckedContinuation<Void, Never>?
+    /// The reader, waiting for a request slot to free up.
+    var slotWaiter: CheckedContinuation<Void, Never>?
 
     /// A connection accepted at `now`.
     init(acceptedAt now: Duration) {
@@ -53,13 +55,21 @@ struct ConnectionState: Sendable {
         return true
     }
 
-    /// Counts a request out at `now`; returns a waiter to resume if it was the last one.
-    mutating func endRequest(at now: Duration) -> CheckedContinuation<Void, Never>? {
+    /// Counts a request out at `now`; returns the waiters to resume (the reader waiting for a
+    /// slot, and the wind-down waiting for the last request).
+    mutating func endRequest(at now: Duration) -> [CheckedContinuation<Void, Never>] {
         inFlight -= 1
         lastActivity = now
-        guard inFlight == 0 else { return nil }
-        defer { idleWaiter = nil }
-        return idleWaiter
+        var ready: [CheckedContinuation<Void, Never>] = []
+        if let slotWaiter {
+            ready.append(slotWaiter)
+            self.slotWaiter = nil
+        }
+        if inFlight == 0, let idleWaiter {
+            ready.append(idleWaiter)
+            self.idleWaiter = nil
+        }
+        return ready
     }
 
     /// Moves to `closing`; returns false if it already was.

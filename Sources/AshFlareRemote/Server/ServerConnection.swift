@@ -84,7 +84,7 @@ final class ServerConnection: Sendable {
         do {
             for try await frame in inbound {
                 guard frame.readableBytes > 0 else { continue }  // blank lines are allowed
-                guard handle(frame, group: &group) else { return false }
+                guard await handle(frame, group: &group) else { return false }
             }
             return true
         } catch is FrameTooLargeError {
@@ -147,7 +147,7 @@ final class ServerConnection: Sendable {
     // MARK: Frames
 
     /// Handles one frame; returns false once the connection is closing.
-    private func handle(_ frame: ByteBuffer, group: inout DiscardingTaskGroup) -> Bool {
+    private func handle(_ frame: ByteBuffer, group: inout DiscardingTaskGroup) async -> Bool {
         let now = context.clock.now()
         let phase = state.withLock { state -> ConnectionState.Phase in
             state.lastActivity = now
@@ -160,7 +160,7 @@ final class ServerConnection: Sendable {
         case .awaitingHello:
             return handshake(decoded)
         case .ready(let permission):
-            dispatch(decoded, permission: permission, group: &group)
+            await dispatch(decoded, permission: permission, group: &group)
             return true
         }
     }
@@ -217,7 +217,7 @@ final class ServerConnection: Sendable {
 
     private func dispatch(
         _ decoded: Result<WireRequest, WireRequest.Failure>, permission: RemotePermission, group: inout DiscardingTaskGroup
-    ) {
+    ) async {
         let request: WireRequest
         switch decoded {
         case .failure(let failure):
@@ -240,11 +240,9 @@ final class ServerConnection: Sendable {
         case .unsubscribe(let subscription):
             unsubscribe(subscription, request: request.id)
         default:
-            guard state.withLock({ $0.beginRequest(limit: context.limits.maxRequestsInFlight) }) else {
-                outbox.send(.error(id: request.id, RemoteError(
-                    .tooManyRequests, "more than \(context.limits.maxRequestsInFlight) requests in flight on this connection")))
-                return
-            }
+            // At the limit, stop reading until a request ends: the client feels backpressure
+            // through its socket instead of an error.
+            await acquireRequestSlot()
             group.addTask {
                 await self.perform(request)
                 self.endRequest()
@@ -305,9 +303,23 @@ final class ServerConnection: Sendable {
         logger.info("control request", metadata: ["remote.op": "\(operation.name)", "remote.path": "\(path)"])
     }
 
+    private func acquireRequestSlot() async {
+        let limit = context.limits.maxRequestsInFlight
+        while !state.withLock({ $0.beginRequest(limit: limit) }) {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let free = state.withLock { state -> Bool in
+                    guard state.inFlight >= limit else { return true }
+                    state.slotWaiter = continuation
+                    return false
+                }
+                if free { continuation.resume() }
+            }
+        }
+    }
+
     private func endRequest() {
         let now = context.clock.now()
-        state.withLock { $0.endRequest(at: now) }?.resume()
+        for waiter in state.withLock({ $0.endRequest(at: now) }) { waiter.resume() }
     }
 
     private func waitForRequests() async {

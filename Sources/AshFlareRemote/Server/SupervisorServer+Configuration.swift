@@ -77,7 +77,8 @@ extension SupervisorServer {
         public var idleTimeout: Duration
         /// Events a subscriber may have queued and unsent before it is dropped as too slow.
         public var maxEventBacklog: Int
-        /// Requests one connection may have in flight at once.
+        /// Requests one connection may have running at once; the server reads no further
+        /// requests from that connection until one finishes.
         public var maxRequestsInFlight: Int
         /// Subscriptions one connection may hold open at once.
         public var maxSubscriptions: Int

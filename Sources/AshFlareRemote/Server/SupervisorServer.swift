@@ -106,7 +106,10 @@ public final class SupervisorServer: Sendable {
             defer { state.running = true }
             return state.running || state.stopping
         }
-        guard !alreadyRunning else { return }
+        guard !alreadyRunning else {
+            removeSocketFiles()
+            return
+        }
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
                 for listener in listeners {
@@ -116,21 +119,24 @@ public final class SupervisorServer: Sendable {
         } onCancel: {
             self.beginShutdown()
         }
-        for listener in listeners { listener.socketFile?.remove() }
+        removeSocketFiles()
         logger.info("stopped serving")
     }
 
     /// Stops accepting, closes every connection (telling each client `serverStopping`), and
-    /// returns once the listeners are closed. ``run()`` returns when the last connection ended.
+    /// returns once the listeners are closed and the socket file is removed. ``run()`` returns
+    /// when the last connection has ended.
     public func shutdown() async {
         beginShutdown()
         for listener in listeners {
             try? await listener.channel.channel.closeFuture.get()
         }
-        let neverRan = state.withLock { !$0.running }
-        if neverRan {
-            for listener in listeners { listener.socketFile?.remove() }
-        }
+        removeSocketFiles()
+    }
+
+    /// Removes the Unix socket files that are still ours (idempotent).
+    private func removeSocketFiles() {
+        for listener in listeners { listener.socketFile?.remove() }
     }
 
     /// The number of connections currently open.
