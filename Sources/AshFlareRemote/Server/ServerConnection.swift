@@ -22,9 +22,9 @@ struct ServerContext: Sendable {
 
 /// One client connection: handshake, requests, subscriptions, timeouts and limits.
 ///
-/// Three kinds of task serve it: the reader (this connection's `run`), which decodes frames and
-/// starts a child task per request; a drainer, which writes whatever the ``Outbox`` holds; and
-/// per subscription an event pump. A watchdog enforces the handshake and idle timeouts.
+/// Several tasks serve it: the reader (this connection's `run`), which decodes frames and starts
+/// a task per request; a drainer, which writes whatever the ``Outbox`` holds; per subscription an
+/// event pump; and a watchdog for the handshake and idle timeouts.
 final class ServerConnection: Sendable {
     let id: Int
     let isUnixSocket: Bool
@@ -57,7 +57,7 @@ final class ServerConnection: Sendable {
             try await asyncChannel.executeThenClose { inbound, outbound in
                 await withDiscardingTaskGroup { group in
                     group.addTask { await self.drain(outbound) }
-                    let endOfInput = await self.read(inbound, group: &group)
+                    let endOfInput = await self.read(inbound)
                     self.cancelSubscriptions()
                     if endOfInput {
                         // The client closed its side: answer what is in flight, then close.
@@ -80,13 +80,14 @@ final class ServerConnection: Sendable {
     }
 
     /// Reads frames until the input ends (true) or the connection closes (false).
-    private func read(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, group: inout DiscardingTaskGroup) async -> Bool {
+    private func read(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>) async -> Bool {
         do {
             for try await frame in inbound {
                 guard frame.readableBytes > 0 else { continue }  // blank lines are allowed
-                guard await handle(frame, group: &group) else { return false }
+                guard await handle(frame) else { return false }
             }
-            return true
+            // The input also ends when this side closed the connection.
+            return state.withLock { $0.phase != .closing }
         } catch is FrameTooLargeError {
             closeNow(RemoteError(.frameTooLarge, "a frame exceeded the limit of \(context.limits.maxFrameSize) bytes; closing"))
         } catch let error as NIOExtrasErrors.LeftOverBytesError {
@@ -131,7 +132,12 @@ final class ServerConnection: Sendable {
     /// Sends `error` as the last frame and closes at once, without waiting for queued frames:
     /// a client that broke the rules, timed out or reads too slowly gets no more of our time.
     func closeNow(_ error: RemoteError, id: UInt64? = nil, level: Logger.Level = .info) {
-        guard state.withLock({ $0.close() }) else { return }
+        let (first, windingDown) = state.withLock { state in
+            (state.close(), state.idleWaiter.take())
+        }
+        // A wind-down waiting for requests stops waiting: they will answer no one.
+        windingDown?.resume()
+        guard first else { return }
         logger.log(level: level, "closing connection", metadata: ["remote.reason": "\(error.code)", "remote.message": "\(error.message)"])
         outbox.finish()
         var writer = JSONWriter()
@@ -147,7 +153,7 @@ final class ServerConnection: Sendable {
     // MARK: Frames
 
     /// Handles one frame; returns false once the connection is closing.
-    private func handle(_ frame: ByteBuffer, group: inout DiscardingTaskGroup) async -> Bool {
+    private func handle(_ frame: ByteBuffer) async -> Bool {
         let now = context.clock.now()
         let phase = state.withLock { state -> ConnectionState.Phase in
             state.lastActivity = now
@@ -160,7 +166,7 @@ final class ServerConnection: Sendable {
         case .awaitingHello:
             return handshake(decoded)
         case .ready(let permission):
-            await dispatch(decoded, permission: permission, group: &group)
+            await dispatch(decoded, permission: permission)
             return true
         }
     }
@@ -215,9 +221,7 @@ final class ServerConnection: Sendable {
         return true
     }
 
-    private func dispatch(
-        _ decoded: Result<WireRequest, WireRequest.Failure>, permission: RemotePermission, group: inout DiscardingTaskGroup
-    ) async {
+    private func dispatch(_ decoded: Result<WireRequest, WireRequest.Failure>, permission: RemotePermission) async {
         let request: WireRequest
         switch decoded {
         case .failure(let failure):
@@ -243,7 +247,9 @@ final class ServerConnection: Sendable {
             // At the limit, stop reading until a request ends: the client feels backpressure
             // through its socket instead of an error.
             await acquireRequestSlot()
-            group.addTask {
+            // Not a child task: a tree operation may outlive its connection (a terminate that
+            // waits on an infinite shutdown policy), and a closing connection must not wait for it.
+            Task {
                 await self.perform(request)
                 self.endRequest()
             }
@@ -325,7 +331,7 @@ final class ServerConnection: Sendable {
     private func waitForRequests() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let idle = state.withLock { state -> Bool in
-                if state.inFlight == 0 { return true }
+                if state.inFlight == 0 || state.phase == .closing { return true }
                 state.idleWaiter = continuation
                 return false
             }
