@@ -10,17 +10,16 @@ struct Flare: AsyncParsableCommand {
         commandName: "flare",
         abstract: "Watch and steer an AshFlare supervision tree over a Unix socket or TCP.",
         discussion: """
-            Every command takes --connect URL (or ASHFLARE_CONNECT): unix:///path/to.sock or
-            tcp://host:port. A token comes from --token or ASHFLARE_TOKEN (prefer the variable:
-            command lines are visible to other users).
+            Every command takes --connect URL (or $ASHFLARE_CONNECT): unix:///path/to.sock or tcp://host:port. The token comes from --token or $ASHFLARE_TOKEN; prefer the variable, since command lines are visible to other users.
 
             Exit codes:
-              0  success (for 'events': the tree stopped)
-              1  the tree refused the operation (unknown path, child running, ...)
+              0  success ('events': the tree stopped)
+              1  the tree refused the operation (unknown path, running child, ...)
               2  usage error (bad option, URL or path)
-              3  connection failure (cannot connect, connection lost or closed by the server)
-              4  authentication failure (bad or missing token, read-only permission)
+              3  connection failure (cannot connect, lost, or closed by the server)
+              4  authentication failure (bad or missing token, read-only)
               5  protocol error (version mismatch, unreadable reply)
+
             Errors are one line on stderr: 'flare: <code>: <message>'.
             """,
         version: "1.0.0",

@@ -1,4 +1,11 @@
 import AshFlare
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -260,21 +267,43 @@ final class ClientConnection: Sendable {
                 ?? RemoteError(.connectionLost, "the connection to \(endpoint) was closed")
             state.endError = reason
             state.outbound = nil
-            defer {
-                state.pending.removeAll()
-                state.subscriptions.removeAll()
-            }
-            return (reason, Array(state.pending.values), Array(state.subscriptions.values))
+            // A reply that arrived before its caller waited stays for the caller to collect.
+            let waiting = state.pending.values.compactMap(\.continuation)
+            state.pending = state.pending.filter { $0.value.continuation == nil && $0.value.outcome != nil }
+            defer { state.subscriptions.removeAll() }
+            return (reason, waiting, Array(state.subscriptions.values))
         }
         onEnd(reason)
-        for entry in pending { entry.continuation?.resume(throwing: reason) }
+        for continuation in pending { continuation.resume(throwing: reason) }
         for subscription in subscriptions { subscription.finish() }
         channel.close(promise: nil)
     }
 
-    private static func describe(_ error: any Error) -> String {
-        if let error = error as? IOError { return error.description }
-        if let error = error as? ChannelError { return "\(error)" }
-        return "\(error)"
+    /// A one-line reason for a failed connect: `Connection refused`, `timed out`, …
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as IOError:
+            return String(decoding: strerrorBytes(error.errnoCode), as: UTF8.self)
+        case let error as NIOConnectionError:
+            if let first = error.connectionErrors.first { return describe(first.error) }
+            if let dns = error.dnsAError ?? error.dnsAAAAError { return "cannot resolve '\(error.host)': \(dns)" }
+            return "cannot resolve '\(error.host)'"
+        case let error as ChannelError:
+            if case .connectTimeout = error { return "timed out" }
+            return "\(error)"
+        default:
+            return "\(error)"
+        }
+    }
+
+    private static func strerrorBytes(_ code: CInt) -> [UInt8] {
+        guard let message = strerror(code) else { return Array("error \(code)".utf8) }
+        var bytes: [UInt8] = []
+        var pointer = message
+        while pointer.pointee != 0 {
+            bytes.append(UInt8(bitPattern: pointer.pointee))
+            pointer += 1
+        }
+        return bytes
     }
 }

@@ -6,8 +6,9 @@ struct ConnectionState: Sendable {
         case awaitingHello
         /// Greeted; requests are served with this permission. Can go to `closing`.
         case ready(RemotePermission)
-        /// Closing: further frames are ignored. Final.
-        case closing
+        /// Closing since the given instant: the last frame is sent, further input is discarded
+        /// until the client closes or the linger timeout passes. Final.
+        case closing(since: Duration)
     }
 
     /// Where the connection is.
@@ -31,20 +32,31 @@ struct ConnectionState: Sendable {
         lastActivity = now
     }
 
-    /// The instant the connection times out, and the error it then gets; `nil` while it is busy.
+    /// How long a closing connection waits for the client to close before it closes anyway.
+    static let lingerTimeout: Duration = .seconds(5)
+
+    /// Whether the connection is closing.
+    var isClosing: Bool {
+        if case .closing = phase { return true }
+        return false
+    }
+
+    /// The instant the connection times out and the error it then gets (`nil`: close without
+    /// a frame); `nil` while it is busy.
     ///
     /// Before `hello` the handshake timeout runs from acceptance. After it, the idle timeout runs
     /// from the last activity, but only while no request is in flight and no subscription is open
-    /// (a quiet tree must not disconnect its watchers).
-    func deadline(_ limits: SupervisorServer.Limits) -> (at: Duration, error: RemoteError)? {
+    /// (a quiet tree must not disconnect its watchers). A closing connection lingers for
+    /// ``lingerTimeout`` at most.
+    func deadline(_ limits: SupervisorServer.Limits) -> (at: Duration, error: RemoteError?)? {
         switch phase {
         case .awaitingHello:
             return (acceptedAt + limits.handshakeTimeout, RemoteError(.handshakeTimeout, "no hello within \(limits.handshakeTimeout); closing"))
         case .ready:
             guard inFlight == 0, pumps.isEmpty else { return nil }
             return (lastActivity + limits.idleTimeout, RemoteError(.idleTimeout, "nothing received for \(limits.idleTimeout); closing"))
-        case .closing:
-            return nil
+        case .closing(let since):
+            return (since + Self.lingerTimeout, nil)
         }
     }
 
@@ -72,10 +84,10 @@ struct ConnectionState: Sendable {
         return ready
     }
 
-    /// Moves to `closing`; returns false if it already was.
-    mutating func close() -> Bool {
-        guard phase != .closing else { return false }
-        phase = .closing
+    /// Moves to `closing` at `now`; returns false if it already was.
+    mutating func close(at now: Duration) -> Bool {
+        guard !isClosing else { return false }
+        phase = .closing(since: now)
         return true
     }
 }

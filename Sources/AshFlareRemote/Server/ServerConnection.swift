@@ -57,13 +57,19 @@ final class ServerConnection: Sendable {
             try await asyncChannel.executeThenClose { inbound, outbound in
                 await withDiscardingTaskGroup { group in
                     group.addTask { await self.drain(outbound) }
-                    let endOfInput = await self.read(inbound)
+                    var frames = inbound.makeAsyncIterator()
+                    let endOfInput = await self.read(&frames)
                     self.cancelSubscriptions()
                     if endOfInput {
                         // The client closed its side: answer what is in flight, then close.
                         await self.waitForRequests()
                     }
                     self.outbox.finish()
+                    if self.state.withLock({ $0.isClosing }) {
+                        // Closing for cause: keep consuming (the InputDiscarder swallows the bytes)
+                        // until the client closes or the linger timeout closes the channel.
+                        while (try? await frames.next()) != nil {}
+                    }
                 }
             }
         } catch {
@@ -80,14 +86,14 @@ final class ServerConnection: Sendable {
     }
 
     /// Reads frames until the input ends (true) or the connection closes (false).
-    private func read(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>) async -> Bool {
+    private func read(_ frames: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator) async -> Bool {
         do {
-            for try await frame in inbound {
+            while let frame = try await frames.next() {
                 guard frame.readableBytes > 0 else { continue }  // blank lines are allowed
                 guard await handle(frame) else { return false }
             }
             // The input also ends when this side closed the connection.
-            return state.withLock { $0.phase != .closing }
+            return state.withLock { !$0.isClosing }
         } catch is FrameTooLargeError {
             closeNow(RemoteError(.frameTooLarge, "a frame exceeded the limit of \(context.limits.maxFrameSize) bytes; closing"))
         } catch let error as NIOExtrasErrors.LeftOverBytesError {
@@ -99,7 +105,8 @@ final class ServerConnection: Sendable {
         return false
     }
 
-    /// Writes everything the outbox holds until it is finished, then closes the channel.
+    /// Writes everything the outbox holds until it is finished, then closes the channel (unless
+    /// it is closing for cause, which closes it in its own time).
     private func drain(_ outbound: NIOAsyncChannelOutboundWriter<FrameBatch>) async {
         while let batch = await outbox.next() {
             do {
@@ -109,17 +116,22 @@ final class ServerConnection: Sendable {
                 break
             }
         }
-        channel.close(promise: nil)
+        if !state.withLock({ $0.isClosing }) { channel.close(promise: nil) }
     }
 
-    /// Enforces the handshake and idle timeouts on the server's clock.
+    /// Enforces the handshake, idle and linger timeouts on the server's clock.
     private func watch() async {
         while !Task.isCancelled {
             let deadline = state.withLock { $0.deadline(context.limits) }
             let now = context.clock.now()
             if let deadline, now >= deadline.at {
-                closeNow(deadline.error, level: .debug)
-                return
+                if deadline.error == nil {
+                    // Lingered long enough for the client to close.
+                    channel.close(promise: nil)
+                    return
+                }
+                closeNow(deadline.error!, level: .debug)
+                continue
             }
             do {
                 try await context.clock.sleep(deadline?.at ?? now + context.limits.idleTimeout)
@@ -132,8 +144,9 @@ final class ServerConnection: Sendable {
     /// Sends `error` as the last frame and closes at once, without waiting for queued frames:
     /// a client that broke the rules, timed out or reads too slowly gets no more of our time.
     func closeNow(_ error: RemoteError, id: UInt64? = nil, level: Logger.Level = .info) {
+        let now = context.clock.now()
         let (first, windingDown) = state.withLock { state in
-            (state.close(), state.idleWaiter.take())
+            (state.close(at: now), state.idleWaiter.take())
         }
         // A wind-down waiting for requests stops waiting: they will answer no one.
         windingDown?.resume()
@@ -145,8 +158,17 @@ final class ServerConnection: Sendable {
         let batch = FrameBatch([ByteBuffer(bytes: writer.bytes)])
         let channel = self.channel
         channel.eventLoop.execute {
+            // Last frame, then end our side and drain theirs until they close (see InputDiscarder);
+            // the watchdog closes for good after the linger timeout.
             channel.writeAndFlush(batch, promise: nil)
-            channel.close(promise: nil)
+            channel.close(mode: .output, promise: nil)
+            do {
+                try channel.pipeline.syncOperations.addHandler(InputDiscarder(), position: .first)
+                // Read on even if the reader task no longer asks for data.
+                channel.read()
+            } catch {
+                channel.close(promise: nil)
+            }
         }
     }
 
@@ -331,7 +353,7 @@ final class ServerConnection: Sendable {
     private func waitForRequests() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let idle = state.withLock { state -> Bool in
-                if state.inFlight == 0 || state.phase == .closing { return true }
+                if state.inFlight == 0 || state.isClosing { return true }
                 state.idleWaiter = continuation
                 return false
             }
@@ -360,10 +382,11 @@ final class ServerConnection: Sendable {
         }
         // The reply is queued before the first event can be.
         outbox.send(.reply(id: id, .subscribed(observation.snapshot)))
+        logger.debug("subscribed", metadata: ["remote.subscription": "\(id)"])
         let events = observation.events
         state.withLock { state in
             // Registered under the lock the pump takes when it ends, so it cannot end first.
-            guard state.phase != .closing else { return }
+            guard !state.isClosing else { return }
             state.pumps[id] = Task { await self.pump(events, subscription: id) }
         }
     }
