@@ -207,6 +207,19 @@ struct BadInputTests {
         await served.stop()
     }
 
+    @Test("a refused client that never closes its side is closed after the linger timeout")
+    func lingerTimeout() async throws {
+        let served = try await ServedTree.start(on: .unix)
+        let raw = try await served.raw(staysOpen: true)
+        try await raw.send("nonsense\n")
+        #expect(try error(try await raw.readToEnd().first).code == "invalidJSON")
+        // The server has sent its last frame and ended its side; it waits for ours, then gives up.
+        await served.serverClock.waitForSleepers(atLeast: 1)
+        served.serverClock.advance(by: .seconds(5))
+        await raw.waitUntilClosed()
+        await served.stop()
+    }
+
     @Test("connections past the limit get tooManyConnections and are closed")
     func tooManyConnections() async throws {
         let served = try await ServedTree.start(on: .unix) { $0.limits.maxConnections = 2 }

@@ -33,6 +33,8 @@ final class ServerConnection: Sendable {
     private let outbox: Outbox
     private let state: Mutex<ConnectionState>
     private let logger: Logger
+    /// The task enforcing the current deadline; replaced when a deadline moves earlier.
+    private let watchdog = Mutex<(task: Task<Void, Never>?, ended: Bool)>((nil, false))
 
     init(id: Int, channel: any Channel, isUnixSocket: Bool, context: ServerContext) {
         self.id = id
@@ -52,7 +54,7 @@ final class ServerConnection: Sendable {
     /// Serves the connection until it closes.
     func run(_ asyncChannel: NIOAsyncChannel<ByteBuffer, FrameBatch>) async {
         logger.debug("connection accepted")
-        let watchdog = Task { await self.watch() }
+        rearmWatchdog()
         do {
             try await asyncChannel.executeThenClose { inbound, outbound in
                 await withDiscardingTaskGroup { group in
@@ -75,7 +77,10 @@ final class ServerConnection: Sendable {
         } catch {
             logger.debug("connection failed", metadata: ["remote.error": "\(error)"])
         }
-        watchdog.cancel()
+        watchdog.withLock { watchdog in
+            watchdog.ended = true
+            return watchdog.task.take()
+        }?.cancel()
         cancelSubscriptions()
         logger.debug("connection closed")
     }
@@ -119,6 +124,16 @@ final class ServerConnection: Sendable {
         if !state.withLock({ $0.isClosing }) { channel.close(promise: nil) }
     }
 
+    /// Starts (or restarts) the watchdog, so that it sleeps until the current deadline.
+    private func rearmWatchdog() {
+        let previous = watchdog.withLock { watchdog -> Task<Void, Never>?? in
+            guard !watchdog.ended else { return .none }
+            defer { watchdog.task = Task { await self.watch() } }
+            return .some(watchdog.task)
+        }
+        previous??.cancel()
+    }
+
     /// Enforces the handshake, idle and linger timeouts on the server's clock.
     private func watch() async {
         while !Task.isCancelled {
@@ -131,7 +146,7 @@ final class ServerConnection: Sendable {
                     return
                 }
                 closeNow(deadline.error!, level: .debug)
-                continue
+                return
             }
             do {
                 try await context.clock.sleep(deadline?.at ?? now + context.limits.idleTimeout)
@@ -151,6 +166,8 @@ final class ServerConnection: Sendable {
         // A wind-down waiting for requests stops waiting: they will answer no one.
         windingDown?.resume()
         guard first else { return }
+        // The linger deadline is likely earlier than the one the watchdog sleeps towards.
+        rearmWatchdog()
         logger.log(level: level, "closing connection", metadata: ["remote.reason": "\(error.code)", "remote.message": "\(error.message)"])
         outbox.finish()
         var writer = JSONWriter()

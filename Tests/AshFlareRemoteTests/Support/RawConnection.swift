@@ -23,7 +23,9 @@ final class RawConnection: Sendable {
     }
 
     /// Connects to `endpoint` with no framing at all.
-    static func connect(to endpoint: RemoteEndpoint) async throws -> RawConnection {
+    /// - Parameter staysOpen: When true, the connection stays open after the server has closed
+    ///   its side, like a client that never closes (until ``close()``).
+    static func connect(to endpoint: RemoteEndpoint, staysOpen: Bool = false) async throws -> RawConnection {
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.allowRemoteHalfClosure, value: true)
         let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> = { channel in
@@ -48,6 +50,8 @@ final class RawConnection: Sendable {
                     connection.writer.withLock { $0 = outbound }
                     readiness.withLock { $0.take() }?.resume()
                     for try await chunk in inbound { connection.append(chunk) }
+                    connection.finish()
+                    if staysOpen { try await channel.channel.closeFuture.get() }
                 }
                 readiness.withLock { $0.take() }?.resume()
                 connection.finish()
@@ -116,6 +120,11 @@ final class RawConnection: Sendable {
 
     /// Whether the server has closed the connection (after the buffered lines are read).
     var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// Returns once the connection is closed, by either side.
+    func waitUntilClosed() async {
+        try? await channel.channel.closeFuture.get()
+    }
 
     private func append(_ chunk: ByteBuffer) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in

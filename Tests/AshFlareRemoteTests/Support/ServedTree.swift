@@ -75,8 +75,8 @@ struct ServedTree: Sendable {
     }
 
     /// A raw connection that speaks bytes.
-    func raw() async throws -> RawConnection {
-        try await RawConnection.connect(to: endpoint)
+    func raw(staysOpen: Bool = false) async throws -> RawConnection {
+        try await RawConnection.connect(to: endpoint, staysOpen: staysOpen)
     }
 
     /// A raw connection that has already said hello (with the control token on TCP).
