@@ -156,7 +156,8 @@ struct StreamAndConcurrencyTests {
         stuck.finishSending()
         _ = await served.log.first { $0.metadata["remote.path"] == "slow/stuck" }
         await served.stopServer()
-        #expect(try await stuck.readToEnd().last?.contains("serverStopping") == true)
+        let lines = try await stuck.readToEnd()
+        #expect(lines.last?.contains("serverStopping") == true, "\(lines)")
         gate.exitNormally()
         await served.tree.shutdown()
     }

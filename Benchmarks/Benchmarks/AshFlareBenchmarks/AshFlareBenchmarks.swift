@@ -140,4 +140,7 @@ let benchmarks: @Sendable () -> Void = {
         await tree.shutdown()
         benchmark.stopMeasurement()
     }
+
+    // R1–R3. the remote layer over a Unix socket (RemoteBenchmarks.swift).
+    remoteBenchmarks()
 }

@@ -159,34 +159,37 @@ final class ServerConnection: Sendable {
     /// Sends `error` as the last frame and closes at once, without waiting for queued frames:
     /// a client that broke the rules, timed out or reads too slowly gets no more of our time.
     func closeNow(_ error: RemoteError, id: UInt64? = nil, level: Logger.Level = .info) {
-        let now = context.clock.now()
-        let (first, windingDown) = state.withLock { state in
-            (state.close(at: now), state.idleWaiter.take())
-        }
-        // A wind-down waiting for requests stops waiting: they will answer no one.
-        windingDown?.resume()
-        guard first else { return }
-        // The linger deadline is likely earlier than the one the watchdog sleeps towards.
-        rearmWatchdog()
-        logger.log(level: level, "closing connection", metadata: ["remote.reason": "\(error.code)", "remote.message": "\(error.message)"])
-        outbox.finish()
         var writer = JSONWriter()
         ServerFrame.error(id: id, error).encode(to: &writer)
         let batch = FrameBatch([ByteBuffer(bytes: writer.bytes)])
         let channel = self.channel
-        channel.eventLoop.execute {
-            // Last frame, then end our side and drain theirs until they close (see InputDiscarder);
-            // the watchdog closes for good after the linger timeout.
-            channel.writeAndFlush(batch, promise: nil)
-            channel.close(mode: .output, promise: nil)
-            do {
-                try channel.pipeline.syncOperations.addHandler(InputDiscarder(), position: .first)
-                // Read on even if the reader task no longer asks for data.
-                channel.read()
-            } catch {
-                channel.close(promise: nil)
+        let now = context.clock.now()
+        let (first, windingDown) = state.withLock { state in
+            guard state.close(at: now) else { return (false, state.idleWaiter.take()) }
+            // Enqueued while no one can have seen `closing` yet, so it runs before any close
+            // that a task reacting to `closing` enqueues.
+            channel.eventLoop.execute {
+                // Last frame, then end our side and drain theirs until they close (see
+                // InputDiscarder); the watchdog closes for good after the linger timeout.
+                channel.writeAndFlush(batch, promise: nil)
+                channel.close(mode: .output, promise: nil)
+                do {
+                    try channel.pipeline.syncOperations.addHandler(InputDiscarder(), position: .first)
+                    // Read on even if the reader task no longer asks for data.
+                    channel.read()
+                } catch {
+                    channel.close(promise: nil)
+                }
             }
+            return (true, state.idleWaiter.take())
         }
+        // A wind-down waiting for requests stops waiting: they will answer no one.
+        windingDown?.resume()
+        guard first else { return }
+        outbox.finish()
+        // The linger deadline is likely earlier than the one the watchdog sleeps towards.
+        rearmWatchdog()
+        logger.log(level: level, "closing connection", metadata: ["remote.reason": "\(error.code)", "remote.message": "\(error.message)"])
     }
 
     // MARK: Frames
