@@ -81,6 +81,7 @@ public struct RemoteError: Error, Hashable, Sendable, CustomStringConvertible {
             self.wrapped = wrapped
         }
 
+        /// The ``name``.
         public var description: String { wrapped.rawValue }
     }
 
@@ -95,6 +96,7 @@ public struct RemoteError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `code: message`.
     public var description: String { "\(code): \(message)" }
 }
 

@@ -33,7 +33,9 @@ public struct RemotePermission: Hashable, Sendable, Comparable, CustomStringConv
         }
     }
 
+    /// The ``name``.
     public var description: String { name }
 
+    /// `read` orders before `control`.
     public static func < (lhs: RemotePermission, rhs: RemotePermission) -> Bool { lhs.wrapped.rawValue < rhs.wrapped.rawValue }
 }

@@ -13,6 +13,7 @@ public struct AccessToken: Sendable, CustomStringConvertible {
         self.permission = permission
     }
 
+    /// The permission and the secret's length, never the secret.
     public var description: String { "AccessToken(\(permission), \(secret.utf8.count) bytes)" }
 }
 
