@@ -62,13 +62,25 @@ struct CodecTests {
             strategy: .restForOne, intensity: RestartIntensity(maxRestarts: 3, within: .seconds(5)),
             recentRestarts: [.seconds(1), .seconds(2)], templates: [TemplateInfo(name: "t", summary: "s", parameters: ["a", "b"])])
         let sup = Self.node("sup", "root/sup", state: .running, children: workers, supervisor: details)
+        let context: [String: ContextValue] = [
+            "hits": .int(3), "ratio": .double(2), "tiny": .double(1e-7), "name": .string("a\"b"), "on": .bool(true), "none": .null,
+            "list": .array([.int(-1), .double(0.5), .object([:])]), "nested": .object(["z": .int(1), "a": .array([])]),
+        ]
         let emptySup = Self.node("empty", "root/empty", state: .running, supervisor: SupervisorDetails(
-            strategy: .oneForAll, intensity: .default, recentRestarts: []))
+            strategy: .oneForAll, intensity: .default, recentRestarts: [], context: context))
         let root = Self.node("root", "root", state: .running, children: [sup, bare, emptySup], supervisor: details)
         let snapshot = TreeSnapshot(sequence: 99, time: .nanoseconds(123_456_789_012), root: root)
         let decoded = try TreeSnapshot(wireBytes: snapshot.wireBytes)
         #expect(decoded == snapshot)
         #expect(try WireJSON.decodeSnapshot(WireJSON.encode(snapshot)) == snapshot)
+    }
+
+    @Test("context values keep their types and are written with sorted keys")
+    func contextValues() throws {
+        let value = ContextValue.object(["b": .double(2), "a": .int(2), "c": .double(.infinity)])
+        #expect(value.wireJSON == #"{"a":2,"b":2.0,"c":null}"#)
+        #expect(try ContextValue(wireBytes: Array(#"{"a":2,"b":2.0,"c":1e3,"d":9223372036854775808}"#.utf8))
+            == .object(["a": .int(2), "b": .double(2), "c": .double(1000), "d": .double(9223372036854775808)]))
     }
 
     @Test("a node's children may come before its id")

@@ -182,6 +182,26 @@ struct JSONReader {
         return value
     }
 
+    /// A number as JSON wrote it: an integer (no fraction, no exponent, fits `Int64`) or not.
+    enum Number: Equatable {
+        case integer(Int64)
+        case double(Double)
+    }
+
+    /// Reads any number, keeping integers exact.
+    mutating func readNumber(_ field: String) throws(WireError) -> Number {
+        guard peekKind() == .number else { throw .type(of: field, expected: "a number", found: peekKind()) }
+        let start = index
+        let span = try scanNumber()
+        if span.isInteger {
+            var probe = subreader(start..<index)
+            if let value = try? probe.readInt64(field) { return .integer(value) }
+        }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: base[span.range]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite else { throw .schema("field '\(field)' is out of range") }
+        return .double(value)
+    }
+
     /// Skips one value of any kind, validating it; returns its byte range.
     @discardableResult
     mutating func skipValue() throws(WireError) -> Range<Int> {

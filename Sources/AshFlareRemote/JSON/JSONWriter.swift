@@ -54,6 +54,13 @@ struct JSONWriter {
         needsComma = false
     }
 
+    /// Writes a member name that is not known at compile time (escaped as a string).
+    mutating func dynamicKey(_ name: String) {
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
     private mutating func separator() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
@@ -140,6 +147,19 @@ struct JSONWriter {
         }
         separator()
         bytes.append(contentsOf: value.description.utf8)
+        needsComma = true
+    }
+
+    /// Writes a finite number so that it reads back as a fraction (`2.0`, not `2`); a
+    /// non-finite number, which JSON cannot express, becomes `null`.
+    mutating func fractional(_ value: Double) {
+        guard value.isFinite else { return null() }
+        separator()
+        let text = value.description
+        bytes.append(contentsOf: text.utf8)
+        if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
+            bytes.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
+        }
         needsComma = true
     }
 

@@ -146,12 +146,16 @@ extension SupervisorDetails: WireCodable {
             }
             writer.key("templates")
             templates.encode(to: &writer)
+            if let context {
+                writer.key("context")
+                ContextValue.encode(context, to: &writer)
+            }
         }
     }
 
     init(from reader: inout JSONReader, field: String) throws(WireError) {
         var strategy: RestartStrategy?, maxRestarts: Int?, period: Duration?
-        var recentRestarts: [Duration] = [], templates: [TemplateInfo] = []
+        var recentRestarts: [Duration] = [], templates: [TemplateInfo] = [], context: [String: ContextValue]?
         try reader.readObject(field) { reader, key throws(WireError) in
             switch key {
             case "strategy": strategy = try RestartStrategy(from: &reader, field: "strategy")
@@ -162,6 +166,7 @@ extension SupervisorDetails: WireCodable {
                     recentRestarts.append(try reader.readDuration("recentRestarts"))
                 }
             case "templates": templates = try [TemplateInfo](from: &reader, field: "templates")
+            case "context": context = try reader.readNull() ? nil : ContextValue.members(from: &reader, field: "context")
             default: try reader.skipValue()
             }
         }
@@ -170,6 +175,6 @@ extension SupervisorDetails: WireCodable {
             intensity: RestartIntensity(
                 maxRestarts: try required(maxRestarts, "maxRestarts", in: "supervisor"),
                 within: try required(period, "period", in: "supervisor")),
-            recentRestarts: recentRestarts, templates: templates)
+            recentRestarts: recentRestarts, templates: templates, context: context)
     }
 }
