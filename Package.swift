@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "AshFlareServiceLifecycle", targets: ["AshFlareServiceLifecycle"]),
         .library(name: "AshFlareDashboard", targets: ["AshFlareDashboard"]),
         .library(name: "AshFlareTerminal", targets: ["AshFlareTerminal"]),
+        .library(name: "AshFlareRemote", targets: ["AshFlareRemote"]),
+        .executable(name: "flare", targets: ["flare"]),
         .executable(name: "flare-demo", targets: ["flare-demo"]),
     ],
     dependencies: [
@@ -17,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
     ],
     targets: [
         .target(
@@ -45,6 +49,26 @@ let package = Package(
         .target(
             name: "AshFlareTerminal",
             dependencies: ["AshFlare", "AshFlareDashboard", "CNCurses"]
+        ),
+        .target(
+            name: "AshFlareRemote",
+            dependencies: [
+                "AshFlare",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ]
+        ),
+        .executableTarget(
+            name: "flare",
+            dependencies: [
+                "AshFlare",
+                "AshFlareRemote",
+                "AshFlareDashboard",
+                "AshFlareTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "flare-demo",
@@ -83,6 +107,17 @@ let package = Package(
             name: "AshFlareDashboardTests",
             dependencies: ["AshFlare", "AshFlareTestKit", "AshFlareDashboard"],
             exclude: ["__Snapshots__"]
+        ),
+        .testTarget(
+            name: "AshFlareRemoteTests",
+            dependencies: [
+                "AshFlare",
+                "AshFlareRemote",
+                "AshFlareTestKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
     ]
 )

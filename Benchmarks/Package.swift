@@ -20,6 +20,7 @@ let package = Package(
             dependencies: [
                 "CMallocInfo",
                 .product(name: "AshFlare", package: "AshFlare"),
+                .product(name: "AshFlareRemote", package: "AshFlare"),
                 .product(name: "AshFlareTestKit", package: "AshFlare"),
                 .product(name: "AshFlareDashboard", package: "AshFlare"),
             ]

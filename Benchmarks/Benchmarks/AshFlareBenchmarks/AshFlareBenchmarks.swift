@@ -177,4 +177,7 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         blackHole(state)
     }
+
+    // R1–R3. the remote layer over a Unix socket (RemoteBenchmarks.swift).
+    remoteBenchmarks()
 }

@@ -28,8 +28,9 @@ let usage = """
       tree-shutdown N    shut the 1,111-node tree down N times (default 5)
       dashboard-frame N  render N frames of a 10k-node tree (default 1000)
       dashboard-events N apply N events to the dashboard model (default 100000)
-      dashboard-frame N  render N dashboard frames of a 10k-node tree (default 1000)
-      dashboard-events N apply N events to the dashboard model, in one batch (default 100000)
+      remote-snapshot N  N snapshots of the 1,111-node tree over a Unix socket (default 2000)
+      remote-events N    N crash cycles whose events stream to a client over a Unix socket (default 100000)
+      remote-kill N      N kill requests over a Unix socket, round-robin over 200 children (default 20000)
     """
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -45,6 +46,26 @@ let keepRunning = arguments.contains("--no-shutdown")
 func report(_ what: String, _ elapsed: Duration, per units: Int, unit: String) {
     let perUnit = Double(elapsed / .nanoseconds(1)) / Double(units)
     print("\(what): \(elapsed) total, \(perUnit) ns per \(unit) (\(units) \(unit)s)")
+}
+
+func reportSamples(_ what: String, _ samples: [Duration]) {
+    let sorted = samples.sorted()
+    func percentile(_ p: Double) -> Duration { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+    func microseconds(_ d: Duration) -> String {
+        let value = Double(d / .nanoseconds(1)) / 1000
+        return value < 100 ? String(Int(value * 10)) .inserting(".", beforeLast: 1) + " µs" : "\(Int(value)) µs"
+    }
+    print("\(what): median \(microseconds(percentile(0.5))), p90 \(microseconds(percentile(0.9))), p99 \(microseconds(percentile(0.99))) (\(sorted.count) calls)")
+}
+
+extension String {
+    /// The string with `character` inserted before its last `count` characters.
+    func inserting(_ character: Character, beforeLast count: Int) -> String {
+        var copy = self
+        while copy.count <= count { copy = "0" + copy }
+        copy.insert(character, at: copy.index(copy.endIndex, offsetBy: -count))
+        return copy
+    }
 }
 
 func runScenario(_ scenario: String, _ count: Int?, keepRunning: Bool) async throws {
@@ -158,6 +179,48 @@ func runScenario(_ scenario: String, _ count: Int?, keepRunning: Bool) async thr
         }
         rates.sort()
         print("dashboard-events: median \(Int(rates[2])) events/s applying \(total) events (5 runs)")
+
+    case "remote-snapshot":
+        let runs = count ?? 2_000
+        let fixture = RemoteFixture()
+        try await RemoteSnapshot.start(fixture)
+        var samples: [Duration] = []
+        samples.reserveCapacity(runs)
+        var checksum = 0
+        for _ in 0..<runs {
+            let started = clock.now
+            checksum &+= try await RemoteSnapshot.run(fixture)
+            samples.append(started.duration(to: clock.now))
+        }
+        await fixture.stop()
+        reportSamples("remote-snapshot (1,111 nodes, Unix socket)", samples)
+        print("(checksum \(checksum))")
+
+    case "remote-events":
+        let cycles = count ?? 100_000
+        let burst = RemoteEventBurst()
+        try await burst.start()
+        let started = clock.now
+        let events = try await burst.run(cycles: cycles)
+        let elapsed = started.duration(to: clock.now)
+        await burst.stop()
+        let perSecond = Double(events) / (Double(elapsed / .nanoseconds(1)) / 1e9)
+        print("remote-events: \(events) events in \(elapsed), \(Int(perSecond)) events/s over a Unix socket")
+
+    case "remote-kill":
+        let kills = count ?? 20_000
+        let scenario = RemoteKill()
+        try await scenario.start()
+        var samples: [Duration] = []
+        samples.reserveCapacity(kills)
+        for _ in 0..<kills {
+            let started = clock.now
+            try await scenario.killNext()
+            samples.append(started.duration(to: clock.now))
+        }
+        await scenario.stop()
+        reportSamples("remote-kill (Unix socket)", samples)
+        print("(\(scenario.refusedKills) of \(kills) found their child still restarting)")
 
     default:
         print(usage)

@@ -1,0 +1,56 @@
+import AshFlare
+import Benchmark
+import BenchmarkScenarios
+
+/// Events a client received per iteration of the throughput scenario.
+let eventsReceived = BenchmarkMetric.custom("events received", polarity: .prefersLarger, useScalingFactor: false)
+
+/// Remote scenarios (docs/BENCHMARKS.md, "Remote"): a tree served on a Unix socket in this
+/// process, a `RemoteSupervisor` connected to it; setup and teardown are not measured.
+func remoteBenchmarks() {
+    // R1. snapshot of the 1,111-node tree, round trip (request, server snapshot + encode, client decode).
+    let snapshot = RemoteFixture()
+    Benchmark(
+        "remote snapshot 1111 nodes (unix socket)",
+        configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal], warmupIterations: 20, maxDuration: .seconds(5), maxIterations: 5_000)
+    ) { benchmark in
+        benchmark.startMeasurement()
+        blackHole(try await RemoteSnapshot.run(snapshot))
+        benchmark.stopMeasurement()
+    } setup: {
+        try await RemoteSnapshot.start(snapshot)
+    } teardown: {
+        await snapshot.stop()
+    }
+
+    // R2. event stream throughput: 10,000 crash cycles (about 40,000 events) per iteration.
+    let burst = RemoteEventBurst()
+    Benchmark(
+        "remote event stream, 10k crash cycles (unix socket)",
+        configuration: .init(metrics: [.wallClock, .throughput, eventsReceived], warmupIterations: 2, maxDuration: .seconds(10), maxIterations: 50)
+    ) { benchmark in
+        benchmark.startMeasurement()
+        let received = try await burst.run(cycles: 10_000)
+        benchmark.stopMeasurement()
+        benchmark.measurement(eventsReceived, received)
+    } setup: {
+        try await burst.start()
+    } teardown: {
+        await burst.stop()
+    }
+
+    // R3. request latency of kill, round-robin over 200 children that restart at once.
+    let kill = RemoteKill(children: 200)
+    Benchmark(
+        "remote kill request (unix socket)",
+        configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal], warmupIterations: 200, maxDuration: .seconds(5), maxIterations: 20_000)
+    ) { benchmark in
+        benchmark.startMeasurement()
+        try await kill.killNext()
+        benchmark.stopMeasurement()
+    } setup: {
+        try await kill.start()
+    } teardown: {
+        await kill.stop()
+    }
+}

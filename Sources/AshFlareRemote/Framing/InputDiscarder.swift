@@ -1,0 +1,31 @@
+import NIOCore
+
+/// Placed at the head of a closing connection's pipeline: swallows whatever the client still
+/// sends and closes the connection when the client has finished sending.
+///
+/// Closing a socket that holds unread input makes the kernel reset the connection, and a reset
+/// can destroy the error frame we just sent before the client reads it. So a connection that is
+/// being closed for cause first sends its last frame, shuts down its sending side, and drains its
+/// input like this until the client closes (the server's linger timeout bounds the wait).
+final class InputDiscarder: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+
+    func channelReadComplete(context: ChannelHandlerContext) {}
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .inputClosed = event as? ChannelEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}
+
+@available(*, unavailable)
+extension InputDiscarder: Sendable {}

@@ -1,0 +1,249 @@
+import AshFlare
+import Logging
+import NIOCore
+import NIOExtras
+import Synchronization
+
+/// One client connection: handshake, requests, subscriptions, timeouts and limits.
+///
+/// Several tasks serve it: the reader (this connection's `run`), which decodes frames and starts
+/// a task per request; a drainer, which writes whatever the ``Outbox`` holds; per subscription an
+/// event pump; and a watchdog for the handshake and idle timeouts.
+final class ServerConnection: Sendable {
+    let id: Int
+    let isUnixSocket: Bool
+    let context: ServerContext
+    let channel: any Channel
+    let outbox: Outbox
+    let state: Mutex<ConnectionState>
+    let logger: Logger
+    /// The task enforcing the current deadline; replaced when a deadline moves earlier.
+    private let watchdog = Mutex<(task: Task<Void, Never>?, ended: Bool)>((nil, false))
+
+    init(id: Int, channel: any Channel, isUnixSocket: Bool, context: ServerContext) {
+        self.id = id
+        self.channel = channel
+        self.isUnixSocket = isUnixSocket
+        self.context = context
+        self.outbox = Outbox(maxEventBacklog: context.limits.maxEventBacklog)
+        self.state = Mutex(ConnectionState(acceptedAt: context.clock.now()))
+        var logger = context.configuration.logger
+        logger[metadataKey: "remote.connection"] = "\(id)"
+        logger[metadataKey: "remote.peer"] = "\(channel.remoteAddress?.description ?? (isUnixSocket ? "unix socket" : "unknown"))"
+        self.logger = logger
+    }
+
+    // MARK: Life cycle
+
+    /// Serves the connection until it closes.
+    func run(_ asyncChannel: NIOAsyncChannel<ByteBuffer, FrameBatch>) async {
+        logger.debug("connection accepted")
+        rearmWatchdog()
+        do {
+            try await asyncChannel.executeThenClose { inbound, outbound in
+                await withDiscardingTaskGroup { group in
+                    group.addTask { await self.drain(outbound) }
+                    var frames = inbound.makeAsyncIterator()
+                    let endOfInput = await self.read(&frames)
+                    self.cancelSubscriptions()
+                    if endOfInput {
+                        // The client closed its side: answer what is in flight, then close.
+                        await self.waitForRequests()
+                    }
+                    self.outbox.finish()
+                    if self.state.withLock({ $0.isClosing }) {
+                        // Closing for cause: keep consuming (the InputDiscarder swallows the bytes)
+                        // until the client closes or the linger timeout closes the channel.
+                        while (try? await frames.next()) != nil {}
+                    }
+                }
+            }
+        } catch {
+            logger.debug("connection failed", metadata: ["remote.error": "\(error)"])
+        }
+        watchdog.withLock { watchdog in
+            watchdog.ended = true
+            return watchdog.task.take()
+        }?.cancel()
+        cancelSubscriptions()
+        logger.debug("connection closed")
+    }
+
+    /// Closes the connection because the server is stopping.
+    func stop() {
+        closeNow(RemoteError(.serverStopping, "the server is stopping"), level: .debug)
+    }
+
+    /// Reads frames until the input ends (true) or the connection closes (false).
+    private func read(_ frames: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator) async -> Bool {
+        do {
+            while let frame = try await frames.next() {
+                guard frame.readableBytes > 0 else { continue }  // blank lines are allowed
+                guard await handle(frame) else { return false }
+            }
+            // The input also ends when this side closed the connection.
+            return state.withLock { !$0.isClosing }
+        } catch is FrameTooLargeError {
+            closeNow(RemoteError(.frameTooLarge, "a frame exceeded the limit of \(context.limits.maxFrameSize) bytes; closing"))
+        } catch let error as NIOExtrasErrors.LeftOverBytesError {
+            closeNow(RemoteError(
+                .invalidJSON, "the input ended inside a frame (\(error.leftOverBytes.readableBytes) bytes without a newline); closing"))
+        } catch {
+            logger.debug("read failed", metadata: ["remote.error": "\(error)"])
+        }
+        return false
+    }
+
+    /// Writes everything the outbox holds until it is finished, then closes the channel (unless
+    /// it is closing for cause, which closes it in its own time).
+    private func drain(_ outbound: NIOAsyncChannelOutboundWriter<FrameBatch>) async {
+        while let batch = await outbox.next() {
+            do {
+                try await outbound.write(batch)
+            } catch {
+                outbox.finish()
+                break
+            }
+        }
+        if !state.withLock({ $0.isClosing }) { channel.close(promise: nil) }
+    }
+
+    /// Starts (or restarts) the watchdog, so that it sleeps until the current deadline.
+    private func rearmWatchdog() {
+        let previous = watchdog.withLock { watchdog -> Task<Void, Never>?? in
+            guard !watchdog.ended else { return .none }
+            defer { watchdog.task = Task { await self.watch() } }
+            return .some(watchdog.task)
+        }
+        previous??.cancel()
+    }
+
+    /// Enforces the handshake, idle and linger timeouts on the server's clock.
+    private func watch() async {
+        while !Task.isCancelled {
+            let deadline = state.withLock { $0.deadline(context.limits) }
+            let now = context.clock.now()
+            if let deadline, now >= deadline.at {
+                if deadline.error == nil {
+                    // Lingered long enough for the client to close.
+                    channel.close(promise: nil)
+                    return
+                }
+                closeNow(deadline.error!, level: .debug)
+                return
+            }
+            do {
+                try await context.clock.sleep(deadline?.at ?? now + context.limits.idleTimeout)
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// Sends `error` as the last frame and closes at once, without waiting for queued frames:
+    /// a client that broke the rules, timed out or reads too slowly gets no more of our time.
+    func closeNow(_ error: RemoteError, id: UInt64? = nil, level: Logger.Level = .info) {
+        var writer = JSONWriter()
+        ServerFrame.error(id: id, error).encode(to: &writer)
+        let batch = FrameBatch([ByteBuffer(bytes: writer.bytes)])
+        let channel = self.channel
+        let now = context.clock.now()
+        let (first, windingDown) = state.withLock { state in
+            guard state.close(at: now) else { return (false, state.idleWaiter.take()) }
+            // Enqueued while no one can have seen `closing` yet, so it runs before any close
+            // that a task reacting to `closing` enqueues.
+            channel.eventLoop.execute {
+                // Last frame, then end our side and drain theirs until they close (see
+                // InputDiscarder); the watchdog closes for good after the linger timeout.
+                channel.writeAndFlush(batch, promise: nil)
+                channel.close(mode: .output, promise: nil)
+                do {
+                    try channel.pipeline.syncOperations.addHandler(InputDiscarder(), position: .first)
+                    // Read on even if the reader task no longer asks for data.
+                    channel.read()
+                } catch {
+                    channel.close(promise: nil)
+                }
+            }
+            return (true, state.idleWaiter.take())
+        }
+        // A wind-down waiting for requests stops waiting: they will answer no one.
+        windingDown?.resume()
+        guard first else { return }
+        outbox.finish()
+        // The linger deadline is likely earlier than the one the watchdog sleeps towards.
+        rearmWatchdog()
+        logger.log(level: level, "closing connection", metadata: ["remote.reason": "\(error.code)", "remote.message": "\(error.message)"])
+    }
+
+    // MARK: Frames
+
+    /// Handles one frame; returns false once the connection is closing.
+    private func handle(_ frame: ByteBuffer) async -> Bool {
+        let now = context.clock.now()
+        let phase = state.withLock { state -> ConnectionState.Phase in
+            state.lastActivity = now
+            return state.phase
+        }
+        let decoded = frame.withUnsafeReadableBytes { WireRequest.decode($0) }
+        switch phase {
+        case .closing:
+            return false
+        case .awaitingHello:
+            return handshake(decoded)
+        case .ready(let permission):
+            await dispatch(decoded, permission: permission)
+            return true
+        }
+    }
+
+    private func handshake(_ decoded: Result<WireRequest, WireRequest.Failure>) -> Bool {
+        let request: WireRequest
+        switch decoded {
+        case .failure(let failure):
+            closeNow(RemoteError(failure.code, "\(failure.message); a connection must begin with hello"), id: failure.id)
+            return false
+        case .success(let value):
+            request = value
+        }
+        guard case .hello(let version, let token, let client) = request.operation else {
+            closeNow(
+                RemoteError(.handshakeRequired, "the first request must be 'hello' (was '\(request.operation.name)')"), id: request.id)
+            return false
+        }
+        guard RemoteProtocol.supportedVersions.contains(version) else {
+            let supported = RemoteProtocol.supportedVersions.map(String.init).joined(separator: ", ")
+            closeNow(
+                RemoteError(.unsupportedVersion, "this server speaks protocol version \(supported) (the client asked for \(version))"),
+                id: request.id)
+            return false
+        }
+        let configuration = context.configuration
+        var permission: RemotePermission
+        if let token {
+            guard let granted = context.verifier.permission(for: token) else {
+                closeNow(RemoteError(.unauthorized, "the token is not valid"), id: request.id)
+                return false
+            }
+            permission = granted
+        } else if isUnixSocket && !configuration.unixSocketRequiresToken {
+            permission = configuration.unixSocketPermission
+        } else {
+            closeNow(RemoteError(.unauthorized, "this server requires a token (the 'token' field of hello)"), id: request.id)
+            return false
+        }
+        if configuration.readOnly { permission = .read }
+        let accepted = state.withLock { state -> Bool in
+            guard state.phase == .awaitingHello else { return false }
+            state.phase = .ready(permission)
+            return true
+        }
+        guard accepted else { return false }
+        logger.debug("hello", metadata: ["remote.client": "\(client ?? "")", "remote.permission": "\(permission)"])
+        let hello = ServerHello(
+            version: version, server: RemoteProtocol.serverName, root: context.root, permission: permission,
+            maxFrameSize: context.limits.maxFrameSize)
+        outbox.send(.reply(id: request.id, .hello(hello)))
+        return true
+    }
+}

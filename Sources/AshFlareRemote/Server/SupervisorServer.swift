@@ -1,0 +1,247 @@
+import AshFlare
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+private let addressInUseErrno = Glibc.EADDRINUSE
+#elseif canImport(Musl)
+import Musl
+private let addressInUseErrno = Musl.EADDRINUSE
+#elseif canImport(Darwin)
+import Darwin
+private let addressInUseErrno = Darwin.EADDRINUSE
+#endif
+
+/// Serves a supervision tree on TCP and/or Unix sockets, speaking the protocol of docs/PROTOCOL.md.
+///
+/// ```swift
+/// let tree = try await SupervisorHandle.start(spec)
+/// let server = try await SupervisorServer.bind(serving: tree, configuration: .init(
+///     listeners: [.unixSocket(path: "/run/shop/flare.sock")]))
+/// try await server.run()          // until cancelled or `shutdown()`
+/// ```
+///
+/// Any number of clients may connect (up to ``Limits/maxConnections``), each with several
+/// requests in flight and event subscriptions open on one connection. A client's misbehaviour —
+/// garbage, oversized frames, silence, reading too slowly — costs that client its connection and
+/// nothing else: the tree never waits for a client.
+public final class SupervisorServer: Sendable {
+    private typealias Connection = NIOAsyncChannel<ByteBuffer, FrameBatch>
+    private typealias Listener = NIOAsyncChannel<Connection, Never>
+
+    private struct BoundListener: Sendable {
+        let channel: Listener
+        let endpoint: RemoteEndpoint
+        let socketFile: UnixSocketFile?
+    }
+
+    private struct State {
+        var connections: [Int: ServerConnection] = [:]
+        var nextConnectionID = 0
+        var stopping = false
+        var running = false
+    }
+
+    private let context: ServerContext
+    private let listeners: [BoundListener]
+    private let state = Mutex(State())
+    private let activeConnections = Atomic<Int>(0)
+    private let logger: Logger
+
+    /// The addresses the server listens on, with the ports the system chose for port 0.
+    public let endpoints: [RemoteEndpoint]
+
+    private init(context: ServerContext, listeners: [BoundListener]) {
+        self.context = context
+        self.listeners = listeners
+        self.endpoints = listeners.map(\.endpoint)
+        self.logger = context.configuration.logger
+    }
+
+    /// Validates `configuration`, binds every listener, and returns a server ready to ``run()``.
+    ///
+    /// - Parameters:
+    ///   - tree: The tree to serve: a ``AshFlare/SupervisorHandle``, or any other
+    ///     ``AshFlare/SupervisionControl``.
+    ///   - configuration: Listeners, tokens and limits.
+    ///   - clock: The clock of the handshake and idle timeouts.
+    ///   - eventLoopGroup: Where the sockets live; NIO's shared group by default.
+    /// - Throws: ``RemoteError`` with code `invalidConfiguration`, `addressInUse` or
+    ///   `pathNotASocket`; NIO's error for other bind failures. Nothing stays bound on failure.
+    public static func bind(
+        serving tree: some SupervisionControl,
+        configuration: Configuration,
+        clock: some Clock<Duration> = ContinuousClock(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> SupervisorServer {
+        try configuration.validate()
+        let root = try await tree.snapshot().root.path
+        let context = ServerContext(
+            tree: tree, root: root, configuration: configuration, verifier: TokenVerifier(configuration.tokens),
+            clock: ServerClock(clock))
+        var bound: [BoundListener] = []
+        do {
+            for endpoint in configuration.listeners {
+                bound.append(try await bindListener(endpoint, context: context, group: eventLoopGroup))
+            }
+        } catch {
+            for listener in bound {
+                try? await listener.channel.channel.close()
+                listener.socketFile?.remove()
+            }
+            throw error
+        }
+        let server = SupervisorServer(context: context, listeners: bound)
+        server.logger.info("serving", metadata: ["remote.endpoints": "\(server.endpoints.map(\.description).joined(separator: " "))"])
+        return server
+    }
+
+    /// Accepts and serves connections until the task is cancelled or ``shutdown()`` is called;
+    /// then closes every connection and removes the Unix socket file.
+    public func run() async throws {
+        let alreadyRunning = state.withLock { state -> Bool in
+            defer { state.running = true }
+            return state.running || state.stopping
+        }
+        guard !alreadyRunning else {
+            removeSocketFiles()
+            return
+        }
+        await withTaskCancellationHandler {
+            await withDiscardingTaskGroup { group in
+                for listener in listeners {
+                    group.addTask { await self.accept(on: listener) }
+                }
+            }
+        } onCancel: {
+            self.beginShutdown()
+        }
+        removeSocketFiles()
+        logger.info("stopped serving")
+    }
+
+    /// Stops accepting, closes every connection (telling each client `serverStopping`), and
+    /// returns once the listeners are closed and the socket file is removed. ``run()`` returns
+    /// when the last connection has ended.
+    public func shutdown() async {
+        beginShutdown()
+        for listener in listeners {
+            try? await listener.channel.channel.closeFuture.get()
+        }
+        removeSocketFiles()
+    }
+
+    /// Removes the Unix socket files that are still ours (idempotent).
+    private func removeSocketFiles() {
+        for listener in listeners { listener.socketFile?.remove() }
+    }
+
+    /// The number of connections currently open.
+    public var connectionCount: Int { activeConnections.load(ordering: .relaxed) }
+
+    private func beginShutdown() {
+        let connections = state.withLock { state -> [ServerConnection] in
+            state.stopping = true
+            return Array(state.connections.values)
+        }
+        for listener in listeners { listener.channel.channel.close(promise: nil) }
+        for connection in connections { connection.stop() }
+    }
+
+    // MARK: Accepting
+
+    private func accept(on listener: BoundListener) async {
+        let isUnixSocket = listener.socketFile != nil
+        do {
+            try await listener.channel.executeThenClose { inbound in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await channel in inbound {
+                        group.addTask { await self.serve(channel, isUnixSocket: isUnixSocket) }
+                    }
+                }
+            }
+        } catch {
+            logger.debug("listener ended", metadata: ["remote.endpoint": "\(listener.endpoint)", "remote.error": "\(error)"])
+        }
+    }
+
+    private func serve(_ channel: Connection, isUnixSocket: Bool) async {
+        let limit = context.limits.maxConnections
+        let count = activeConnections.add(1, ordering: .relaxed).newValue
+        defer { activeConnections.subtract(1, ordering: .relaxed) }
+        let registered = state.withLock { state -> ServerConnection? in
+            guard !state.stopping, count <= limit else { return nil }
+            state.nextConnectionID += 1
+            let connection = ServerConnection(
+                id: state.nextConnectionID, channel: channel.channel, isUnixSocket: isUnixSocket, context: context)
+            state.connections[connection.id] = connection
+            return connection
+        }
+        guard let connection = registered else {
+            let error = count > limit
+                ? RemoteError(.tooManyConnections, "the server has reached its limit of \(limit) connections")
+                : RemoteError(.serverStopping, "the server is stopping")
+            logger.info("connection refused", metadata: ["remote.reason": "\(error.code)"])
+            await refuse(channel, with: error)
+            return
+        }
+        await connection.run(channel)
+        _ = state.withLock { $0.connections.removeValue(forKey: connection.id) }
+    }
+
+    private func refuse(_ channel: Connection, with error: RemoteError) async {
+        var writer = JSONWriter()
+        ServerFrame.error(id: nil, error).encode(to: &writer)
+        let frame = ByteBuffer(bytes: writer.bytes)
+        try? await channel.executeThenClose { _, outbound in
+            try await outbound.write(FrameBatch([frame]))
+        }
+    }
+
+    // MARK: Binding
+
+    private static func bindListener(
+        _ endpoint: RemoteEndpoint, context: ServerContext, group: any EventLoopGroup
+    ) async throws -> BoundListener {
+        let maxFrameSize = context.limits.maxFrameSize
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<Connection> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addNewlineFraming(maxFrameSize: maxFrameSize)
+                return try Connection(wrappingChannelSynchronously: channel)
+            }
+        }
+        if let path = endpoint.unixSocketPath {
+            let file = try UnixSocketFile.bind(path: path)
+            let channel: Listener
+            do {
+                channel = try await bootstrap.bind(file.descriptor, childChannelInitializer: initializer)
+            } catch {
+                file.remove()
+                throw error
+            }
+            return BoundListener(channel: channel, endpoint: endpoint, socketFile: file)
+        }
+        guard let (host, port) = endpoint.tcpAddress else {
+            throw RemoteError(.invalidConfiguration, "unsupported listener \(endpoint)")
+        }
+        let channel: Listener
+        do {
+            channel = try await bootstrap
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.so_keepalive), value: 1)
+                .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .bind(host: host, port: port, childChannelInitializer: initializer)
+        } catch let error as IOError where error.errnoCode == addressInUseErrno {
+            throw RemoteError(.addressInUse, "another process is listening on \(endpoint)")
+        }
+        let actualPort = channel.channel.localAddress?.port ?? port
+        return BoundListener(channel: channel, endpoint: .tcp(host: host, port: actualPort), socketFile: nil)
+    }
+}
+

@@ -1,0 +1,264 @@
+import AshFlare
+
+// The JSON forms of the engine's small value types. The rule throughout: an enumeration is a
+// string naming its case; a case that carries a value is a one-member object `{"case": value}`.
+// Durations and instants are integer nanoseconds (instants: since the tree started).
+
+extension ChildType: WireEnumeration {
+    static var wireValues: [ChildType] { [.worker, .supervisor] }
+}
+
+extension RestartPolicy: WireEnumeration {
+    static var wireValues: [RestartPolicy] { allCases }
+}
+
+extension RestartStrategy: WireEnumeration {
+    static var wireValues: [RestartStrategy] { allCases }
+}
+
+extension ChildState: WireCodable {
+    func encode(to writer: inout JSONWriter) {
+        switch self {
+        case .starting: writer.string("starting" as StaticString)
+        case .running: writer.string("running" as StaticString)
+        case .backingOff(let until):
+            writer.object { writer in
+                writer.key("backingOff")
+                writer.duration(until)
+            }
+        case .stopping: writer.string("stopping" as StaticString)
+        case .stopped: writer.string("stopped" as StaticString)
+        case .failed: writer.string("failed" as StaticString)
+        case .abandoned: writer.string("abandoned" as StaticString)
+        }
+    }
+
+    init(from reader: inout JSONReader, field: String) throws(WireError) {
+        if reader.peekKind() == .object {
+            var until: Duration?
+            try reader.readObject(field) { reader, key throws(WireError) in
+                switch key {
+                case "backingOff": until = try reader.readDuration("backingOff")
+                default: throw .schema("field '\(field)' has an unknown state '\(key.name)'")
+                }
+            }
+            self = .backingOff(until: try required(until, "backingOff", in: "state"))
+            return
+        }
+        let name = try reader.readString(field)
+        switch name {
+        case "starting": self = .starting
+        case "running": self = .running
+        case "stopping": self = .stopping
+        case "stopped": self = .stopped
+        case "failed": self = .failed
+        case "abandoned": self = .abandoned
+        default:
+            throw .schema(
+                "field '\(field)' must be one of starting, running, {\"backingOff\":…}, stopping, stopped, failed, abandoned (was '\(name)')")
+        }
+    }
+}
+
+extension ChildExitReason: WireCodable {
+    func encode(to writer: inout JSONWriter) {
+        switch self {
+        case .normal: writer.string("normal" as StaticString)
+        case .shutdown: writer.string("shutdown" as StaticString)
+        case .killed: writer.string("killed" as StaticString)
+        case .error(let message):
+            writer.object { writer in
+                writer.key("error")
+                writer.string(message)
+            }
+        case .abandoned: writer.string("abandoned" as StaticString)
+        case .escalated: writer.string("escalated" as StaticString)
+        }
+    }
+
+    init(from reader: inout JSONReader, field: String) throws(WireError) {
+        if reader.peekKind() == .object {
+            var message: String?
+            try reader.readObject(field) { reader, key throws(WireError) in
+                switch key {
+                case "error": message = try reader.readString("error")
+                default: throw .schema("field '\(field)' has an unknown exit reason '\(key.name)'")
+                }
+            }
+            self = .error(try required(message, "error", in: "exit reason"))
+            return
+        }
+        let name = try reader.readString(field)
+        switch name {
+        case "normal": self = .normal
+        case "shutdown": self = .shutdown
+        case "killed": self = .killed
+        case "abandoned": self = .abandoned
+        case "escalated": self = .escalated
+        default:
+            throw .schema(
+                "field '\(field)' must be one of normal, shutdown, killed, {\"error\":…}, abandoned, escalated (was '\(name)')")
+        }
+    }
+}
+
+extension ShutdownPolicy: WireCodable {
+    func encode(to writer: inout JSONWriter) {
+        switch self {
+        case .timeout(let duration):
+            writer.object { writer in
+                writer.key("timeout")
+                writer.duration(duration)
+            }
+        case .brutal: writer.string("brutal" as StaticString)
+        case .infinity: writer.string("infinity" as StaticString)
+        }
+    }
+
+    init(from reader: inout JSONReader, field: String) throws(WireError) {
+        if reader.peekKind() == .object {
+            var timeout: Duration?
+            try reader.readObject(field) { reader, key throws(WireError) in
+                switch key {
+                case "timeout": timeout = try reader.readDuration("timeout")
+                default: throw .schema("field '\(field)' has an unknown shutdown policy '\(key.name)'")
+                }
+            }
+            self = .timeout(try required(timeout, "timeout", in: "shutdown policy"))
+            return
+        }
+        let name = try reader.readString(field)
+        switch name {
+        case "brutal": self = .brutal
+        case "infinity": self = .infinity
+        default: throw .schema("field '\(field)' must be one of {\"timeout\":…}, brutal, infinity (was '\(name)')")
+        }
+    }
+}
+
+extension Backoff: WireCodable {
+    func encode(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.key("initial")
+            writer.duration(initial)
+            writer.key("maximum")
+            writer.duration(maximum)
+            writer.key("jitter")
+            writer.number(jitter)
+            writer.key("resetAfter")
+            writer.duration(resetAfter)
+        }
+    }
+
+    init(from reader: inout JSONReader, field: String) throws(WireError) {
+        var initial: Duration?, maximum: Duration?, jitter: Double?, resetAfter: Duration?
+        try reader.readObject(field) { reader, key throws(WireError) in
+            switch key {
+            case "initial": initial = try reader.readDuration("initial")
+            case "maximum": maximum = try reader.readDuration("maximum")
+            case "jitter": jitter = try reader.readDouble("jitter")
+            case "resetAfter": resetAfter = try reader.readDuration("resetAfter")
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            initial: try required(initial, "initial", in: "backoff"), maximum: try required(maximum, "maximum", in: "backoff"),
+            jitter: try required(jitter, "jitter", in: "backoff"), resetAfter: try required(resetAfter, "resetAfter", in: "backoff"))
+    }
+}
+
+extension TemplateInfo: WireCodable {
+    func encode(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.key("name")
+            writer.string(name)
+            writer.key("summary")
+            writer.string(summary)
+            writer.key("parameters")
+            parameters.encodeStrings(to: &writer)
+        }
+    }
+
+    init(from reader: inout JSONReader, field: String) throws(WireError) {
+        var name: String?, summary: String?, parameters: [String]?
+        try reader.readObject(field) { reader, key throws(WireError) in
+            switch key {
+            case "name": name = try reader.readString("name")
+            case "summary": summary = try reader.readString("summary")
+            case "parameters": parameters = try [String](strings: &reader, field: "parameters")
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            name: try required(name, "name", in: "template"), summary: summary ?? "", parameters: parameters ?? [])
+    }
+}
+
+extension ChildInfo: WireCodable {
+    func encode(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.key("id")
+            writer.string(id)
+            writer.key("path")
+            path.encode(to: &writer)
+            writer.key("type")
+            type.encode(to: &writer)
+            writer.key("restart")
+            restartPolicy.encode(to: &writer)
+            writer.key("state")
+            state.encode(to: &writer)
+            writer.key("incarnation")
+            writer.integer(incarnation)
+        }
+    }
+
+    init(from reader: inout JSONReader, field: String) throws(WireError) {
+        var id: String?, path: ChildPath?, type: ChildType?, restart: RestartPolicy?, state: ChildState?, incarnation: UInt64?
+        try reader.readObject(field) { reader, key throws(WireError) in
+            switch key {
+            case "id": id = try reader.readString("id")
+            case "path": path = try ChildPath(from: &reader, field: "path")
+            case "type": type = try ChildType(from: &reader, field: "type")
+            case "restart": restart = try RestartPolicy(from: &reader, field: "restart")
+            case "state": state = try ChildState(from: &reader, field: "state")
+            case "incarnation": incarnation = try reader.readUInt64("incarnation")
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            id: try required(id, "id", in: "child"), path: try required(path, "path", in: "child"),
+            type: try required(type, "type", in: "child"), restartPolicy: try required(restart, "restart", in: "child"),
+            state: try required(state, "state", in: "child"), incarnation: try required(incarnation, "incarnation", in: "child"))
+    }
+}
+
+extension ChildCounts: WireCodable {
+    func encode(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.key("specs")
+            writer.integer(specs)
+            writer.key("active")
+            writer.integer(active)
+            writer.key("supervisors")
+            writer.integer(supervisors)
+            writer.key("workers")
+            writer.integer(workers)
+        }
+    }
+
+    init(from reader: inout JSONReader, field: String) throws(WireError) {
+        var specs: Int?, active: Int?, supervisors: Int?, workers: Int?
+        try reader.readObject(field) { reader, key throws(WireError) in
+            switch key {
+            case "specs": specs = try reader.readInt("specs")
+            case "active": active = try reader.readInt("active")
+            case "supervisors": supervisors = try reader.readInt("supervisors")
+            case "workers": workers = try reader.readInt("workers")
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            specs: try required(specs, "specs", in: "counts"), active: try required(active, "active", in: "counts"),
+            supervisors: try required(supervisors, "supervisors", in: "counts"), workers: try required(workers, "workers", in: "counts"))
+    }
+}

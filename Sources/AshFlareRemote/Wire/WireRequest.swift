@@ -1,0 +1,216 @@
+import AshFlare
+
+/// A request frame, client to server: `{"id":7,"op":"kill","path":"shop/db"}`.
+struct WireRequest: Hashable, Sendable {
+    /// The client's id for the request, echoed in the reply.
+    var id: UInt64
+    /// What to do.
+    var operation: Operation
+
+    /// Every operation of protocol version 1.
+    enum Operation: Hashable, Sendable {
+        /// The handshake: the protocol version the client speaks and, where required, its token.
+        case hello(version: Int, token: String?, client: String?)
+        /// Does nothing; answers `{}` (a keep-alive and a liveness check).
+        case ping
+        /// The whole tree.
+        case snapshot
+        /// A snapshot, then every event after it as event frames tagged with this request's id.
+        case subscribe
+        /// Ends the subscription opened by request `subscription`.
+        case unsubscribe(subscription: UInt64)
+        /// The children of a supervisor.
+        case whichChildren(ChildPath)
+        /// Counts of the children of a supervisor.
+        case countChildren(ChildPath)
+        /// Fault injection.
+        case kill(ChildPath)
+        /// Stops a child, keeping its spec.
+        case terminate(ChildPath)
+        /// Starts a stopped child.
+        case restart(ChildPath)
+        /// Removes a stopped child's spec.
+        case delete(ChildPath)
+        /// Starts a child from a template.
+        case startChild(supervisor: ChildPath, template: String, arguments: [String])
+        /// Stops the whole tree; answers when it has stopped.
+        case shutdown
+
+        /// The `op` name on the wire.
+        var name: String {
+            switch self {
+            case .hello: "hello"
+            case .ping: "ping"
+            case .snapshot: "snapshot"
+            case .subscribe: "subscribe"
+            case .unsubscribe: "unsubscribe"
+            case .whichChildren: "whichChildren"
+            case .countChildren: "countChildren"
+            case .kill: "kill"
+            case .terminate: "terminate"
+            case .restart: "restart"
+            case .delete: "delete"
+            case .startChild: "startChild"
+            case .shutdown: "shutdown"
+            }
+        }
+
+        /// The permission the operation needs.
+        var requiredPermission: RemotePermission {
+            switch self {
+            case .hello, .ping, .snapshot, .subscribe, .unsubscribe, .whichChildren, .countChildren: .read
+            case .kill, .terminate, .restart, .delete, .startChild, .shutdown: .control
+            }
+        }
+
+        /// Every op name, in documentation order.
+        static let names = [
+            "hello", "ping", "snapshot", "subscribe", "unsubscribe", "whichChildren", "countChildren",
+            "kill", "terminate", "restart", "delete", "startChild", "shutdown",
+        ]
+    }
+
+    /// Why a frame is not a valid request, with the request's id when it could be read.
+    struct Failure: Error, Hashable, Sendable {
+        /// The request id, if the frame had a valid one.
+        var id: UInt64?
+        /// `invalidJSON`, `badRequest` or `unknownOp`.
+        var code: RemoteError.Code
+        /// What was wrong.
+        var message: String
+    }
+}
+
+extension WireRequest: WireEncodable {
+    func encode(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.key("id")
+            writer.integer(id)
+            writer.key("op")
+            writer.string(operation.name)
+            switch operation {
+            case .hello(let version, let token, let client):
+                writer.key("version")
+                writer.integer(version)
+                if let token {
+                    writer.key("token")
+                    writer.string(token)
+                }
+                if let client {
+                    writer.key("client")
+                    writer.string(client)
+                }
+            case .ping, .snapshot, .subscribe, .shutdown:
+                break
+            case .unsubscribe(let subscription):
+                writer.key("subscription")
+                writer.integer(subscription)
+            case .whichChildren(let path), .countChildren(let path), .kill(let path), .terminate(let path),
+                 .restart(let path), .delete(let path):
+                writer.key("path")
+                path.encode(to: &writer)
+            case .startChild(let supervisor, let template, let arguments):
+                writer.key("supervisor")
+                supervisor.encode(to: &writer)
+                writer.key("template")
+                writer.string(template)
+                writer.key("arguments")
+                arguments.encodeStrings(to: &writer)
+            }
+        }
+    }
+}
+
+extension WireRequest {
+    /// Decodes a request frame; never throws, so the server can always answer with a clear error.
+    static func decode(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 16) -> Result<WireRequest, Failure> {
+        // Pass 1 checks the syntax and finds the id, so that every later error can name the request.
+        let id: UInt64?
+        do {
+            id = try JSONReader.read(bytes, maxDepth: maxDepth) { reader throws(WireError) -> UInt64? in
+                guard reader.peekKind() == .object else {
+                    try reader.skipValue()
+                    return nil
+                }
+                var id: UInt64?
+                try reader.readObject("request") { reader, key throws(WireError) in
+                    let range = try reader.skipValue()
+                    if key.matches("id") {
+                        var value = reader.subreader(range)
+                        id = try? value.readUInt64("id")
+                    }
+                }
+                return id
+            }
+        } catch {
+            return .failure(Failure(id: nil, code: .invalidJSON, message: "invalid JSON: \(error.message)"))
+        }
+        // Pass 2 reads the fields.
+        do {
+            let request = try JSONReader.read(bytes, maxDepth: maxDepth) { reader throws(WireError) in
+                try WireRequest(from: &reader)
+            }
+            return .success(request)
+        } catch {
+            let code: RemoteError.Code =
+                switch error.kind {
+                case .syntax: .invalidJSON
+                case .schema: .badRequest
+                case .unknownOp: .unknownOp
+                }
+            return .failure(Failure(id: id, code: code, message: error.message))
+        }
+    }
+
+    /// Decodes a request held in an array (tests and tools).
+    static func decode(_ bytes: [UInt8]) -> Result<WireRequest, Failure> {
+        bytes.withUnsafeBytes { decode($0) }
+    }
+
+    private init(from reader: inout JSONReader) throws(WireError) {
+        guard reader.peekKind() == .object else {
+            throw .schema("a request must be a JSON object (was \(reader.peekKind()?.description ?? "nothing"))")
+        }
+        var id: UInt64?, op: String?, path: ChildPath?, supervisor: ChildPath?, template: String?
+        var arguments: [String]?, version: Int?, token: String?, client: String?, subscription: UInt64?
+        try reader.readObject("request") { reader, key throws(WireError) in
+            switch key {
+            case "id": id = try reader.readUInt64("id")
+            case "op": op = try reader.readString("op")
+            case "path": path = try ChildPath(from: &reader, field: "path")
+            case "supervisor": supervisor = try ChildPath(from: &reader, field: "supervisor")
+            case "template": template = try reader.readString("template")
+            case "arguments": arguments = try [String](strings: &reader, field: "arguments")
+            case "version": version = try reader.readInt("version")
+            case "token": token = try reader.readString("token")
+            case "client": client = try reader.readString("client")
+            case "subscription": subscription = try reader.readUInt64("subscription")
+            default: try reader.skipValue()
+            }
+        }
+        self.id = try required(id, "id", in: "the request")
+        let name = try required(op, "op", in: "the request")
+        let object = "the '\(name)' request"
+        switch name {
+        case "hello":
+            operation = .hello(version: try required(version, "version", in: object), token: token, client: client)
+        case "ping": operation = .ping
+        case "snapshot": operation = .snapshot
+        case "subscribe": operation = .subscribe
+        case "unsubscribe": operation = .unsubscribe(subscription: try required(subscription, "subscription", in: object))
+        case "whichChildren": operation = .whichChildren(try required(path, "path", in: object))
+        case "countChildren": operation = .countChildren(try required(path, "path", in: object))
+        case "kill": operation = .kill(try required(path, "path", in: object))
+        case "terminate": operation = .terminate(try required(path, "path", in: object))
+        case "restart": operation = .restart(try required(path, "path", in: object))
+        case "delete": operation = .delete(try required(path, "path", in: object))
+        case "startChild":
+            operation = .startChild(
+                supervisor: try required(supervisor, "supervisor", in: object), template: try required(template, "template", in: object),
+                arguments: arguments ?? [])
+        case "shutdown": operation = .shutdown
+        default:
+            throw WireError(kind: .unknownOp, message: "unknown op '\(name)'; the ops are \(Operation.names.joined(separator: ", "))")
+        }
+    }
+}

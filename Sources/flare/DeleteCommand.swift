@@ -1,0 +1,18 @@
+import ArgumentParser
+import AshFlare
+
+/// `flare delete PATH`: removes a stopped child's spec.
+struct DeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Remove a stopped child's spec (OTP's delete_child).")
+
+    @Argument(help: "The child's path, e.g. shop/db/pool.", transform: parsePath)
+    var path: ChildPath
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        try await connection.client().delete(path)
+    }
+}

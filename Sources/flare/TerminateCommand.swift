@@ -1,0 +1,18 @@
+import ArgumentParser
+import AshFlare
+
+/// `flare terminate PATH`: stops a child, keeping its spec.
+struct TerminateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "terminate",
+        abstract: "Stop a child per its shutdown policy and keep its spec (OTP's terminate_child).")
+
+    @Argument(help: "The child's path, e.g. shop/db/pool.", transform: parsePath)
+    var path: ChildPath
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        try await connection.client().terminate(path)
+    }
+}
