@@ -81,13 +81,11 @@ public final class WorkerContext: Sendable {
     public func changes(bufferSize: Int = 1024) -> AsyncStream<ContextChange> {
         let (stream, continuation) = AsyncStream.makeStream(
             of: ContextChange.self, bufferingPolicy: .bufferingNewest(max(1, bufferSize)))
-        let id = state.withLock { state -> Int in
+        // No onTermination handler taking the lock (see EventHub): ended subscribers are
+        // dropped by the next change.
+        state.withLock { state in
             state.nextSubscriber += 1
             state.subscribers[state.nextSubscriber] = continuation
-            return state.nextSubscriber
-        }
-        continuation.onTermination = { [weak self] _ in
-            self?.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
         }
         return stream
     }
@@ -102,7 +100,11 @@ public final class WorkerContext: Sendable {
             guard new != old else { return (old, new) }
             state.values[key] = new
             let change = ContextChange(key: key, oldValue: old, newValue: new)
-            for continuation in state.subscribers.values { continuation.yield(change) }
+            var ended: [Int] = []
+            for (id, continuation) in state.subscribers {
+                if case .terminated = continuation.yield(change) { ended.append(id) }
+            }
+            for id in ended { state.subscribers.removeValue(forKey: id) }
             return (old, new)
         }
     }

@@ -13,13 +13,7 @@ extension TreeCore {
             let treeEnded = state.rootRecord.nested == nil && state.isClosed
             return (snapshot, treeEnded ? nil : state.hub.subscribe(continuation))
         }
-        if let subscriber {
-            continuation.onTermination = { [weak self] _ in
-                self?.state.withLock { $0.hub.unsubscribe(subscriber) }
-            }
-        } else {
-            continuation.finish()
-        }
+        if subscriber == nil { continuation.finish() }
         return (snapshot, SupervisorEvents(stream, firstSequence: snapshot.sequence + 1))
     }
 
