@@ -8,7 +8,6 @@ import Darwin
 #endif
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// One open connection of a ``RemoteSupervisor``: request ids, pending replies, subscriptions.
 ///
@@ -37,7 +36,7 @@ final class ClientConnection: Sendable {
         var outbound: NIOAsyncChannelOutboundWriter<FrameBatch>?
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let channel: any Channel
     private let endpoint: RemoteEndpoint
     private let eventBufferSize: Int
@@ -91,7 +90,7 @@ final class ClientConnection: Sendable {
     }
 
     private func run(_ asyncChannel: NIOAsyncChannel<ByteBuffer, FrameBatch>, ready: CheckedContinuation<Void, Never>) async {
-        let readiness = Mutex<CheckedContinuation<Void, Never>?>(ready)
+        let readiness = Locked<CheckedContinuation<Void, Never>?>(ready)
         var endError: RemoteError?
         do {
             try await asyncChannel.executeThenClose { inbound, outbound in

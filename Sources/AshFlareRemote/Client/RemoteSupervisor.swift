@@ -1,7 +1,6 @@
 import AshFlare
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// A supervision tree in another process, driven through the same ``AshFlare/SupervisionControl``
 /// protocol as a local ``AshFlare/SupervisorHandle``.
@@ -37,7 +36,7 @@ public final class RemoteSupervisor: SupervisionControl {
     /// Where the tree is served.
     public let endpoint: RemoteEndpoint
     private let configuration: Configuration
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates a client for `endpoint`; it connects on first use (or ``connect()``).
     public init(endpoint: RemoteEndpoint, configuration: Configuration = Configuration()) {

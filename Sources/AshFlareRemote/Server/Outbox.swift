@@ -1,6 +1,5 @@
 import AshFlare
 import NIOCore
-import Synchronization
 
 /// Everything a connection sends, in order: replies, error replies, events and end frames.
 ///
@@ -28,7 +27,7 @@ final class Outbox: Sendable {
         var subscriptions: Set<UInt64> = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let maxEventBacklog: Int
 
     /// Creates an outbox that reports an overflow past `maxEventBacklog` unsent events.

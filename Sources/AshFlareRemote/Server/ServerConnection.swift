@@ -2,7 +2,6 @@ import AshFlare
 import Logging
 import NIOCore
 import NIOExtras
-import Synchronization
 
 /// One client connection: handshake, requests, subscriptions, timeouts and limits.
 ///
@@ -15,10 +14,10 @@ final class ServerConnection: Sendable {
     let context: ServerContext
     let channel: any Channel
     let outbox: Outbox
-    let state: Mutex<ConnectionState>
+    let state: Locked<ConnectionState>
     let logger: Logger
     /// The task enforcing the current deadline; replaced when a deadline moves earlier.
-    private let watchdog = Mutex<(task: Task<Void, Never>?, ended: Bool)>((nil, false))
+    private let watchdog = Locked<(task: Task<Void, Never>?, ended: Bool)>((nil, false))
 
     init(id: Int, channel: any Channel, isUnixSocket: Bool, context: ServerContext) {
         self.id = id
@@ -26,7 +25,7 @@ final class ServerConnection: Sendable {
         self.isUnixSocket = isUnixSocket
         self.context = context
         self.outbox = Outbox(maxEventBacklog: context.limits.maxEventBacklog)
-        self.state = Mutex(ConnectionState(acceptedAt: context.clock.now()))
+        self.state = Locked(ConnectionState(acceptedAt: context.clock.now()))
         var logger = context.configuration.logger
         logger[metadataKey: "remote.connection"] = "\(id)"
         logger[metadataKey: "remote.peer"] = "\(channel.remoteAddress?.description ?? (isUnixSocket ? "unix socket" : "unknown"))"

@@ -47,7 +47,7 @@ public final class SupervisorServer: Sendable {
 
     private let context: ServerContext
     private let listeners: [BoundListener]
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let activeConnections = Atomic<Int>(0)
     private let logger: Logger
 

@@ -1,5 +1,5 @@
+import AshFlare
 import Logging
-import Synchronization
 
 /// Captures a server's log records so tests can check them and await one.
 final class LogRecorder: Sendable {
@@ -15,7 +15,7 @@ final class LogRecorder: Sendable {
         var waiters: [(predicate: @Sendable (Record) -> Bool, continuation: CheckedContinuation<Record, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// A logger that records here.
     var logger: Logger {

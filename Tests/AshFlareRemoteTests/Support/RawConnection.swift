@@ -1,7 +1,7 @@
+import AshFlare
 import AshFlareRemote
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// A client that speaks raw bytes, for feeding the server what a real client never would.
 ///
@@ -15,8 +15,8 @@ final class RawConnection: Sendable {
     }
 
     private let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
-    private let state = Mutex(State())
-    private let writer = Mutex<NIOAsyncChannelOutboundWriter<ByteBuffer>?>(nil)
+    private let state = Locked(State())
+    private let writer = Locked<NIOAsyncChannelOutboundWriter<ByteBuffer>?>(nil)
 
     private init(channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) {
         self.channel = channel
@@ -44,7 +44,7 @@ final class RawConnection: Sendable {
         }
         let connection = RawConnection(channel: channel)
         await withCheckedContinuation { (ready: CheckedContinuation<Void, Never>) in
-            let readiness = Mutex<CheckedContinuation<Void, Never>?>(ready)
+            let readiness = Locked<CheckedContinuation<Void, Never>?>(ready)
             Task {
                 try? await channel.executeThenClose { inbound, outbound in
                     connection.writer.withLock { $0 = outbound }
