@@ -71,6 +71,8 @@ private extension Process {
         process.executableURL = try FlareProcess.executable()
         process.arguments = arguments
         var base = ["PATH": "/usr/bin:/bin"]
+        // A sanitizer run's options (e.g. ASAN_OPTIONS=detect_leaks=0) apply to the child too.
+        for (key, value) in ProcessInfo.processInfo.environment where key.hasSuffix("SAN_OPTIONS") { base[key] = value }
         base.merge(environment) { $1 }
         process.environment = base
         return process
