@@ -8,12 +8,15 @@ import Darwin
 import Synchronization
 #endif
 
-/// A value protected by a lock: `Synchronization.Mutex` normally, stored inline (no allocation).
+/// A value protected by a lock: `Synchronization.Mutex` normally.
+///
+/// A class, not a `~Copyable` struct around the `Mutex`: the struct form saved an allocation but
+/// leaked values under LeakSanitizer (the chaos soak found it), so it was reverted.
 ///
 /// Built with `-Xswiftc -DASHFLARE_PTHREAD_LOCKS` it uses a `pthread_mutex_t` instead, which
 /// ThreadSanitizer understands (it does not see `Mutex`'s futex on Linux and reports false races);
 /// `.ci/run` builds the ThreadSanitizer run that way. The two behave the same.
-package struct Locked<Value: Sendable>: ~Copyable, Sendable {
+package final class Locked<Value: Sendable>: Sendable {
     #if ASHFLARE_PTHREAD_LOCKS
     private let storage: PThreadBox<Value>
     #else
@@ -30,7 +33,7 @@ package struct Locked<Value: Sendable>: ~Copyable, Sendable {
 
     /// Runs `body` with exclusive access to the value. Never `await` or block inside.
     @inline(__always)
-    package borrowing func withLock<R: Sendable, E: Error>(_ body: (inout Value) throws(E) -> R) throws(E) -> R {
+    package func withLock<R: Sendable, E: Error>(_ body: (inout Value) throws(E) -> R) throws(E) -> R {
         #if ASHFLARE_PTHREAD_LOCKS
         try storage.withLock(body)
         #else
