@@ -41,7 +41,11 @@ let package = Package(
         // A plain driver that runs one scenario a fixed number of times, for valgrind/callgrind.
         .executableTarget(
             name: "ashflare-profile",
-            dependencies: ["BenchmarkScenarios", .product(name: "AshFlareDashboard", package: "AshFlare")]
+            dependencies: [
+                "BenchmarkScenarios",
+                .product(name: "AshFlareDashboard", package: "AshFlare"),
+                .product(name: "AshFlareTestKit", package: "AshFlare"),
+            ]
         ),
     ]
 )

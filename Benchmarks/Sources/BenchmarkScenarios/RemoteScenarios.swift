@@ -74,38 +74,46 @@ public enum RemoteSnapshot {
     }
 }
 
-/// Remote scenario 2: event stream throughput — a burst of crash → restart cycles whose events
-/// all travel to the client over the Unix socket.
+/// Remote scenario 2: event stream throughput — bursts of one-for-all restart rounds (about 400
+/// events each) whose events all travel to the client over the Unix socket.
+///
+/// One-for-all rounds make events in bulk, so the measurement is of the remote path (encode,
+/// batch, socket, decode, deliver) rather than of the crash loop that feeds it.
 public final class RemoteEventBurst: Sendable {
     public let gate = CrashGate()
     public let fixture = RemoteFixture()
+    public let children: Int
 
-    public init() {}
+    public init(children: Int = 100) { self.children = children }
 
-    /// Starts a one-for-one tree with one gated crasher, served, with large event buffers.
+    /// Starts a one-for-all tree: a gated crasher and `children - 1` idle workers, served.
     public func start() async throws {
         let gate = self.gate
-        let spec = SupervisorSpec("root", strategy: .oneForOne, intensity: unboundedIntensity) {
-            ChildSpec.worker("a", restart: .permanent, backoff: .none) { GatedCrashWorker(gate: gate) }
+        var specs = [ChildSpec.worker("trigger", restart: .permanent, backoff: .none) { GatedCrashWorker(gate: gate) }]
+        for index in 1..<children {
+            specs.append(ChildSpec.worker("w\(index)", restart: .permanent, backoff: .none) { IdleWorker() })
         }
+        let spec = SupervisorSpec("root", strategy: .oneForAll, intensity: unboundedIntensity, children: specs)
         try await fixture.start(spec, eventBuffers: 1 << 21)
         await gate.run(cycles: 1)
     }
 
-    /// Runs `cycles` crash cycles and waits until the client has received every event of them.
+    /// Runs `rounds` one-for-all rounds and waits until the client has received all their events.
     /// - Returns: The number of events the client received.
-    public func run(cycles: Int) async throws -> Int {
-        let observation = try await fixture.client.observe()
+    /// - Parameter locally: Observe the tree in-process instead (the baseline the remote path is
+    ///   compared with).
+    public func run(rounds: Int, locally: Bool = false) async throws -> Int {
+        let observation = locally ? fixture.tree.observe() : try await fixture.client.observe()
         var events = observation.events.makeAsyncIterator()
-        gate.release(cycles: cycles)
+        gate.release(cycles: rounds)
         var received = 0
-        var restarts = 0
-        while restarts < cycles, let event = await events.next() {
+        var started = 0
+        while started < rounds * children, let event = await events.next() {
             received += 1
-            if case .childStarted = event.kind { restarts += 1 }
+            if case .childStarted = event.kind { started += 1 }
             if case .lagged = event.kind { preconditionFailure("the client lagged: buffers too small") }
         }
-        precondition(restarts == cycles, "the event stream ended early")
+        precondition(started == rounds * children, "the event stream ended early")
         return received
     }
 
@@ -143,4 +151,90 @@ public final class RemoteKill: Sendable {
     public var refusedKills: Int { refused.load(ordering: .relaxed) }
 
     public func stop() async { await fixture.stop() }
+}
+
+/// Remote scenario 2b: the remote path's own event capacity — a synthetic
+/// ``AshFlare/SupervisionControl`` whose `observe()` hands the server a ready-made burst of
+/// events, so the measurement is encode, batching, the socket, decode and delivery, with no
+/// supervision work feeding it.
+public final class SyntheticEventSource: SupervisionControl {
+    private let burst: Int
+    private let root = NodeSnapshot(
+        id: "synthetic", path: "synthetic", type: .supervisor, state: .running, restartPolicy: .permanent,
+        shutdown: .infinity, backoff: .none, incarnation: 1, restartCount: 0, lastExit: nil, lastExitAt: nil,
+        startedAt: .zero, supervisor: SupervisorDetails(strategy: .oneForOne, intensity: .default, recentRestarts: []),
+        children: [])
+
+    /// A source whose every `observe()` delivers `burst` events, then ends.
+    public init(burst: Int) { self.burst = burst }
+
+    public func snapshot() async throws -> TreeSnapshot { TreeSnapshot(sequence: 0, time: .zero, root: root) }
+
+    public func observe() async throws -> TreeObservation {
+        let (stream, continuation) = AsyncStream.makeStream(of: SupervisorEvent.self, bufferingPolicy: .unbounded)
+        let paths = (0..<100).map { ChildPath(components: ["synthetic", "w\($0)"]) }
+        for sequence in 1...UInt64(burst) {
+            let path = paths[Int(sequence % 100)]
+            let kind: SupervisorEvent.Kind =
+                switch sequence % 4 {
+                case 0: .childExited(path: path, incarnation: sequence, reason: .killed)
+                case 1: .restartScheduled(path: path, delay: .zero)
+                case 2: .intensityChanged(supervisor: "synthetic", restarts: 1, maxRestarts: 3)
+                default: .childStarted(path: path, incarnation: sequence + 1)
+                }
+            continuation.yield(SupervisorEvent(sequence: sequence, time: .nanoseconds(Int64(sequence) * 1000), kind: kind))
+        }
+        // The stream stays open (a live tree); the client stops after `burst` events.
+        return TreeObservation(snapshot: try await snapshot(), events: SupervisorEvents(stream, firstSequence: 1))
+    }
+
+    public func whichChildren(of path: ChildPath) async throws -> [ChildInfo] { [] }
+    public func countChildren(of path: ChildPath) async throws -> ChildCounts { ChildCounts(specs: 0, active: 0, supervisors: 0, workers: 0) }
+    public func startChild(template: String, arguments: [String], under supervisor: ChildPath) async throws -> ChildPath { supervisor }
+    public func kill(_ path: ChildPath) async throws {}
+    public func terminate(_ path: ChildPath) async throws {}
+    public func restart(_ path: ChildPath) async throws {}
+    public func delete(_ path: ChildPath) async throws {}
+    public func shutdown() async throws {}
+}
+
+/// Serves a ``SyntheticEventSource`` and measures how fast a client receives its bursts.
+public final class RemoteEventCapacity: Sendable {
+    private let parts = Mutex<(SupervisorServer, Task<Void, any Error>, RemoteSupervisor)?>(nil)
+    public let burst: Int
+
+    public init(burst: Int = 200_000) { self.burst = burst }
+
+    public func start() async throws {
+        let path = "/tmp/ashflare-bench-\(UInt32.random(in: 0...UInt32.max)).sock"
+        var limits = SupervisorServer.Limits()
+        limits.maxEventBacklog = burst + 1
+        let server = try await SupervisorServer.bind(
+            serving: SyntheticEventSource(burst: burst), configuration: .init(listeners: [.unixSocket(path: path)], limits: limits))
+        let running = Task { try await server.run() }
+        let client = RemoteSupervisor(
+            endpoint: .unixSocket(path: path), configuration: .init(clientName: "bench", eventBufferSize: burst + 1))
+        try await client.connect()
+        parts.withLock { $0 = (server, running, client) }
+    }
+
+    /// Subscribes and receives one whole burst; returns the number of events received.
+    public func run() async throws -> Int {
+        guard let client = parts.withLock({ $0?.2 }) else { preconditionFailure("not started") }
+        let observation = try await client.observe()
+        var received = 0
+        for await event in observation.events {
+            if case .lagged = event.kind { preconditionFailure("the client lagged") }
+            received += 1
+            if received == burst { break }
+        }
+        return received
+    }
+
+    public func stop() async {
+        guard let (server, running, client) = parts.withLock({ $0.take() }) else { return }
+        await client.close()
+        await server.shutdown()
+        _ = await running.result
+    }
 }

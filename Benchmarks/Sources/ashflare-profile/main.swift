@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import AshFlare
+import AshFlareTestKit
 import AshFlareDashboard
 import BenchmarkScenarios
 import Dispatch
@@ -29,7 +30,10 @@ let usage = """
       dashboard-frame N  render N frames of a 10k-node tree (default 1000)
       dashboard-events N apply N events to the dashboard model (default 100000)
       remote-snapshot N  N snapshots of the 1,111-node tree over a Unix socket (default 2000)
-      remote-events N    N crash cycles whose events stream to a client over a Unix socket (default 100000)
+      remote-events N    N one-for-all rounds of 100 children (~300 events each) streamed to a client over a Unix socket (default 300)
+      local-events N     the same rounds observed in-process (the baseline)
+      remote-capacity N  5 bursts of N ready-made events through server and client (default 200000)
+      remote-ping N      N pings over a Unix socket: the protocol's own round trip (default 20000)
       remote-kill N      N kill requests over a Unix socket, round-robin over 200 children (default 20000)
     """
 
@@ -196,16 +200,44 @@ func runScenario(_ scenario: String, _ count: Int?, keepRunning: Bool) async thr
         reportSamples("remote-snapshot (1,111 nodes, Unix socket)", samples)
         print("(checksum \(checksum))")
 
-    case "remote-events":
-        let cycles = count ?? 100_000
+    case "remote-events", "local-events":
+        let rounds = count ?? 300
         let burst = RemoteEventBurst()
         try await burst.start()
         let started = clock.now
-        let events = try await burst.run(cycles: cycles)
+        let events = try await burst.run(rounds: rounds, locally: scenario == "local-events")
         let elapsed = started.duration(to: clock.now)
         await burst.stop()
         let perSecond = Double(events) / (Double(elapsed / .nanoseconds(1)) / 1e9)
-        print("remote-events: \(events) events in \(elapsed), \(Int(perSecond)) events/s over a Unix socket")
+        let how = scenario == "local-events" ? "(in-process observer)" : "over a Unix socket"
+        print("\(scenario): \(events) events in \(elapsed), \(Int(perSecond)) events/s \(how)")
+
+    case "remote-capacity":
+        let burst = count ?? 200_000
+        let capacity = RemoteEventCapacity(burst: burst)
+        try await capacity.start()
+        var rates: [Double] = []
+        for _ in 0..<5 {
+            let (events, elapsed) = try await measure { try await capacity.run() }
+            rates.append(Double(events) / (Double(elapsed / .nanoseconds(1)) / 1e9))
+        }
+        await capacity.stop()
+        let list = rates.map { String(Int($0)) }.joined(separator: ", ")
+        print("remote-capacity: \(list) events/s over a Unix socket (median \(Int(rates.sorted()[2])); bursts of \(burst), synthetic source)")
+
+    case "remote-ping":
+        let pings = count ?? 20_000
+        let fixture = RemoteFixture()
+        try await fixture.start(SupervisorSpec("root") { ChildSpec.worker("w", backoff: .none) { IdleWorker() } })
+        var samples: [Duration] = []
+        samples.reserveCapacity(pings)
+        for _ in 0..<pings {
+            let started = clock.now
+            try await fixture.client.ping()
+            samples.append(started.duration(to: clock.now))
+        }
+        await fixture.stop()
+        reportSamples("remote-ping (Unix socket)", samples)
 
     case "remote-kill":
         let kills = count ?? 20_000

@@ -59,9 +59,11 @@ final class ClientConnection: Sendable {
         let maxFrameSize = configuration.maxFrameSize
         let bootstrap = ClientBootstrap(group: configuration.eventLoopGroup)
             .connectTimeout(.nanoseconds(configuration.connectTimeout.wireNanoseconds))
+            // Snapshots of large trees arrive in big frames: read in big chunks.
+            .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 1024 * 1024))
         let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, FrameBatch>> = { channel in
             channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addNewlineFraming(maxFrameSize: maxFrameSize)
+                try channel.pipeline.syncOperations.addNewlineFraming(maxFrameSize: maxFrameSize, largeFrames: true)
                 return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
             }
         }
@@ -159,7 +161,7 @@ final class ClientConnection: Sendable {
     private func send(_ request: WireRequest) async throws -> WireResult {
         var writer = JSONWriter(capacity: 96)
         request.encode(to: &writer)
-        let frame = FrameBatch([ByteBuffer(bytes: writer.bytes)])
+        let frame = FrameBatch([writer.byteBuffer])
         let id = request.id
         // Registered before sending: the reply may arrive before `write` returns.
         let outbound = try state.withLock { state throws(RemoteError) -> NIOAsyncChannelOutboundWriter<FrameBatch> in

@@ -105,6 +105,7 @@ struct JSONReader {
     // MARK: Scalars
 
     /// What kind of value comes next, or `nil` if none can start here.
+    @inline(__always)
     mutating func peekKind() -> JSONKind? {
         skipWhitespace()
         guard let next = byte() else { return nil }
@@ -130,6 +131,30 @@ struct JSONReader {
     mutating func readString(_ field: String) throws(WireError) -> String {
         guard peekKind() == .string else { throw .type(of: field, expected: "a string", found: peekKind()) }
         return try parseString()
+    }
+
+    /// Reads a string that must be one of `names` and returns its index, without allocating a
+    /// string in the common case.
+    /// - Throws: A schema error listing `names` (and `also`, other accepted forms) otherwise.
+    mutating func readName(_ field: String, among names: [StaticString], also: String = "") throws(WireError) -> Int {
+        guard peekKind() == .string else { throw .type(of: field, expected: "a string", found: peekKind()) }
+        let quote = index
+        if let (end, ascii) = scanPlainString(), ascii {
+            let length = end - (quote + 1)
+            for (position, name) in names.enumerated() where name.utf8CodeUnitCount == length {
+                let equal = name.withUTF8Buffer { expected in
+                    var offset = 0
+                    while offset < length, base[quote + 1 + offset] == expected[offset] { offset += 1 }
+                    return offset == length
+                }
+                if equal { return position }
+            }
+        }
+        index = quote
+        let text = try parseString()
+        if let position = names.firstIndex(where: { $0.description == text }) { return position }
+        let listed = names.map(\.description).joined(separator: ", ") + also
+        throw .schema("field '\(field)' must be one of \(listed) (was '\(text)')")
     }
 
     /// Reads `true` or `false`.
@@ -177,6 +202,11 @@ struct JSONReader {
     mutating func readDouble(_ field: String) throws(WireError) -> Double {
         guard peekKind() == .number else { throw .type(of: field, expected: "a number", found: peekKind()) }
         let span = try scanNumber()
+        if span.isInteger, span.integerDigits.count < 16 {
+            var value: Int64 = 0
+            for position in span.integerDigits { value = value * 10 + Int64(base[position] - UInt8(ascii: "0")) }
+            return Double(span.negative ? -value : value)
+        }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: base[span.range]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw .schema("field '\(field)' is out of range") }
         return value
@@ -293,16 +323,32 @@ struct JSONReader {
 
     private mutating func readInteger(_ field: String, expected: String) throws(WireError) -> (negative: Bool, magnitude: UInt64) {
         guard peekKind() == .number else { throw .type(of: field, expected: expected, found: peekKind()) }
-        let span = try scanNumber()
-        guard span.isInteger else { throw .schema("field '\(field)' must be \(expected) (was a fraction)") }
+        // One pass: scan and accumulate; anything but a plain integer falls back to the grammar.
+        let start = index
+        let negative = consume(UInt8(ascii: "-"))
         var value: UInt64 = 0
-        for position in span.integerDigits {
+        var digits = 0
+        var overflow = false
+        while index < base.count {
+            let digit = base[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
             let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(base[position] - UInt8(ascii: "0")))
-            guard !overflow1, !overflow2 else { throw .schema("field '\(field)' is out of range") }
+            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(digit))
+            overflow = overflow || overflow1 || overflow2
             value = sum
+            digits += 1
+            index += 1
         }
-        return (span.negative, value)
+        let next = index < base.count ? base[index] : 0
+        let plain = digits > 0 && next != UInt8(ascii: ".") && next != UInt8(ascii: "e") && next != UInt8(ascii: "E")
+            && !(digits > 1 && base[negative ? start + 1 : start] == UInt8(ascii: "0"))
+        if !plain {
+            index = start
+            let span = try scanNumber()
+            guard span.isInteger else { throw .schema("field '\(field)' must be \(expected) (was a fraction)") }
+        }
+        guard !overflow else { throw .schema("field '\(field)' is out of range") }
+        return (negative, value)
     }
 
     private mutating func readKey() throws(WireError) -> JSONKey {
@@ -339,8 +385,11 @@ struct JSONReader {
     private mutating func parseString() throws(WireError) -> String {
         let open = index
         let start = index + 1
-        if let (end, _) = scanPlainString() {
-            guard let text = String(validating: UnsafeRawBufferPointer(rebasing: base[start..<end]), as: UTF8.self) else {
+        if let (end, ascii) = scanPlainString() {
+            let bytes = UnsafeRawBufferPointer(rebasing: base[start..<end])
+            // ASCII is valid UTF-8: skip the (unspecialised, slow) validating initialiser.
+            if ascii { return String(decoding: bytes, as: UTF8.self) }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw .syntax("invalid UTF-8 in a string", at: start)
             }
             return text

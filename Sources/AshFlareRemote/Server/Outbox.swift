@@ -80,7 +80,7 @@ final class Outbox: Sendable {
     func sendEvent(_ event: SupervisorEvent, subscription: UInt64, scratch: inout JSONWriter) -> EventOutcome {
         scratch.reset()
         ServerFrame.event(subscription: subscription, event).encode(to: &scratch)
-        let buffer = ByteBuffer(bytes: scratch.bytes)
+        let buffer = scratch.byteBuffer
         let (outcome, waiter) = state.withLock { state -> (EventOutcome, CheckedContinuation<FrameBatch?, Never>?) in
             guard !state.finished, state.subscriptions.contains(subscription) else { return (.closed, nil) }
             guard state.pendingEvents < maxEventBacklog else { return (.overflow, nil) }
@@ -145,7 +145,7 @@ final class Outbox: Sendable {
     private static func encode(_ frame: ServerFrame) -> ByteBuffer {
         var writer = JSONWriter(capacity: 128)
         frame.encode(to: &writer)
-        return ByteBuffer(bytes: writer.bytes)
+        return writer.byteBuffer
     }
 }
 

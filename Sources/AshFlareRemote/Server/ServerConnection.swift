@@ -144,7 +144,7 @@ final class ServerConnection: Sendable {
     func closeNow(_ error: RemoteError, id: UInt64? = nil, level: Logger.Level = .info) {
         var writer = JSONWriter()
         ServerFrame.error(id: id, error).encode(to: &writer)
-        let batch = FrameBatch([ByteBuffer(bytes: writer.bytes)])
+        let batch = FrameBatch([writer.byteBuffer])
         let channel = self.channel
         let now = context.clock.now()
         let (first, windingDown) = state.withLock { state in

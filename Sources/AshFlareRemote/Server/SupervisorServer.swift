@@ -195,7 +195,7 @@ public final class SupervisorServer: Sendable {
     private func refuse(_ channel: Connection, with error: RemoteError) async {
         var writer = JSONWriter()
         ServerFrame.error(id: nil, error).encode(to: &writer)
-        let frame = ByteBuffer(bytes: writer.bytes)
+        let frame = writer.byteBuffer
         try? await channel.executeThenClose { _, outbound in
             try await outbound.write(FrameBatch([frame]))
         }

@@ -62,12 +62,18 @@ extension ServerFrame {
     ) throws(WireError) -> ServerFrame {
         try JSONReader.read(bytes, maxDepth: maxDepth) { reader throws(WireError) in
             var id: UInt64?, hasNullID = false, result: Range<Int>?, error: (code: String, message: String)?
-            var subscription: UInt64?, event: SupervisorEvent?, end: String?
+            var subscription: UInt64?, event: SupervisorEvent?, end: String?, decoded: WireResult?
             try reader.readObject("frame") { reader, key throws(WireError) in
                 switch key {
                 case "id":
                     if try reader.readNull() { hasNullID = true } else { id = try reader.readUInt64("id") }
-                case "result": result = try reader.skipValue()
+                case "result":
+                    // The id comes first from our server: decode at once. Otherwise decode later.
+                    if let id, let expected = shape(id) {
+                        decoded = try WireResult(from: &reader, shape: expected)
+                    } else {
+                        result = try reader.skipValue()
+                    }
                 case "error":
                     var code: String?, message: String?
                     try reader.readObject("error") { reader, key throws(WireError) in
@@ -88,6 +94,7 @@ extension ServerFrame {
                 guard id != nil || hasNullID else { throw .missing("id", in: "an error reply") }
                 return .error(id: id, code: error.code, message: error.message)
             }
+            if let decoded, let id { return .reply(id: id, decoded) }
             if let result {
                 let id = try required(id, "id", in: "a reply")
                 guard let expected = shape(id) else { throw .schema("a reply to request \(id), which is not pending") }

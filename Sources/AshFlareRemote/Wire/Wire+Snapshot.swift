@@ -126,7 +126,7 @@ extension NodeSnapshot: WireEncodable {
     }
 
     private static func path(of id: String, under parent: ChildPath?) throws(WireError) -> ChildPath {
-        guard !id.isEmpty, !id.contains("/") else { throw .schema("field 'id' must be non-empty and contain no '/' (was '\(id)')") }
+        guard !id.isEmpty, !id.utf8.contains(UInt8(ascii: "/")) else { throw .schema("field 'id' must be non-empty and contain no '/' (was '\(id)')") }
         return parent?.appending(id) ?? ChildPath(components: [id])
     }
 }

@@ -5,15 +5,18 @@ import AshFlare
 // Durations and instants are integer nanoseconds (instants: since the tree started).
 
 extension ChildType: WireEnumeration {
-    static var wireValues: [ChildType] { [.worker, .supervisor] }
+    static let wireValues: [ChildType] = [.worker, .supervisor]
+    static let wireNames: [StaticString] = ["worker", "supervisor"]
 }
 
 extension RestartPolicy: WireEnumeration {
-    static var wireValues: [RestartPolicy] { allCases }
+    static let wireValues: [RestartPolicy] = [.permanent, .transient, .temporary]
+    static let wireNames: [StaticString] = ["permanent", "transient", "temporary"]
 }
 
 extension RestartStrategy: WireEnumeration {
-    static var wireValues: [RestartStrategy] { allCases }
+    static let wireValues: [RestartStrategy] = [.oneForOne, .oneForAll, .restForOne]
+    static let wireNames: [StaticString] = ["oneForOne", "oneForAll", "restForOne"]
 }
 
 extension ChildState: WireCodable {
@@ -45,19 +48,11 @@ extension ChildState: WireCodable {
             self = .backingOff(until: try required(until, "backingOff", in: "state"))
             return
         }
-        let name = try reader.readString(field)
-        switch name {
-        case "starting": self = .starting
-        case "running": self = .running
-        case "stopping": self = .stopping
-        case "stopped": self = .stopped
-        case "failed": self = .failed
-        case "abandoned": self = .abandoned
-        default:
-            throw .schema(
-                "field '\(field)' must be one of starting, running, {\"backingOff\":…}, stopping, stopped, failed, abandoned (was '\(name)')")
-        }
+        self = Self.simpleStates[try reader.readName(field, among: Self.simpleNames, also: ", {\"backingOff\":…}")]
     }
+
+    private static let simpleStates: [ChildState] = [.starting, .running, .stopping, .stopped, .failed, .abandoned]
+    private static let simpleNames: [StaticString] = ["starting", "running", "stopping", "stopped", "failed", "abandoned"]
 }
 
 extension ChildExitReason: WireCodable {
@@ -88,18 +83,11 @@ extension ChildExitReason: WireCodable {
             self = .error(try required(message, "error", in: "exit reason"))
             return
         }
-        let name = try reader.readString(field)
-        switch name {
-        case "normal": self = .normal
-        case "shutdown": self = .shutdown
-        case "killed": self = .killed
-        case "abandoned": self = .abandoned
-        case "escalated": self = .escalated
-        default:
-            throw .schema(
-                "field '\(field)' must be one of normal, shutdown, killed, {\"error\":…}, abandoned, escalated (was '\(name)')")
-        }
+        self = Self.simpleReasons[try reader.readName(field, among: Self.simpleNames, also: ", {\"error\":…}")]
     }
+
+    private static let simpleReasons: [ChildExitReason] = [.normal, .shutdown, .killed, .abandoned, .escalated]
+    private static let simpleNames: [StaticString] = ["normal", "shutdown", "killed", "abandoned", "escalated"]
 }
 
 extension ShutdownPolicy: WireCodable {
@@ -127,12 +115,7 @@ extension ShutdownPolicy: WireCodable {
             self = .timeout(try required(timeout, "timeout", in: "shutdown policy"))
             return
         }
-        let name = try reader.readString(field)
-        switch name {
-        case "brutal": self = .brutal
-        case "infinity": self = .infinity
-        default: throw .schema("field '\(field)' must be one of {\"timeout\":…}, brutal, infinity (was '\(name)')")
-        }
+        self = try reader.readName(field, among: ["brutal", "infinity"], also: ", {\"timeout\":…}") == 0 ? .brutal : .infinity
     }
 }
 

@@ -38,19 +38,17 @@ extension WireDecodable {
 
 /// A string-valued enumeration on the wire.
 protocol WireEnumeration: RawRepresentable, WireCodable where RawValue == String {
-    /// Every value, for error messages.
+    /// Every value, in the order of ``wireNames``.
     static var wireValues: [Self] { get }
+    /// The names of ``wireValues``, as written on the wire.
+    static var wireNames: [StaticString] { get }
 }
 
 extension WireEnumeration {
     func encode(to writer: inout JSONWriter) { writer.string(rawValue) }
 
     init(from reader: inout JSONReader, field: String) throws(WireError) {
-        let text = try reader.readString(field)
-        guard let value = Self(rawValue: text) else {
-            throw .schema("field '\(field)' must be one of \(Self.wireValues.map(\.rawValue).joined(separator: ", ")) (was '\(text)')")
-        }
-        self = value
+        self = Self.wireValues[try reader.readName(field, among: Self.wireNames)]
     }
 }
 
