@@ -11,9 +11,11 @@ import NIOPosix
 
 /// One open connection of a ``RemoteSupervisor``: request ids, pending replies, subscriptions.
 ///
-/// A reader task decodes every frame and routes it: a reply resumes its request, an event goes
-/// to its subscription's stream. When the connection ends, every pending request fails with the
-/// reason and every subscription's stream finishes.
+/// Frames are decoded and routed on the channel's event loop by a ``ClientFrameHandler``: a
+/// reply resumes its request, an event goes straight into its subscription's stream, with no
+/// reader task in between (each hop between threads costs more than decoding a small frame).
+/// When the connection ends, every pending request fails with the reason and every
+/// subscription's stream finishes.
 final class ClientConnection: Sendable {
     private struct Pending {
         var shape: WireResult.Shape
@@ -33,19 +35,17 @@ final class ClientConnection: Sendable {
         var endError: RemoteError?
         /// An error the server announced (an error frame with a null id) before closing.
         var announcedError: RemoteError?
-        var outbound: NIOAsyncChannelOutboundWriter<FrameBatch>?
+        var channel: (any Channel)?
     }
 
     private let state = Locked(State())
-    private let channel: any Channel
     private let endpoint: RemoteEndpoint
     private let eventBufferSize: Int
     private let maxDepth = 4096
     /// Called once when the connection ends, before any stream is finished.
     private let onEnd: @Sendable (RemoteError) -> Void
 
-    private init(channel: any Channel, endpoint: RemoteEndpoint, eventBufferSize: Int, onEnd: @escaping @Sendable (RemoteError) -> Void) {
-        self.channel = channel
+    private init(endpoint: RemoteEndpoint, eventBufferSize: Int, onEnd: @escaping @Sendable (RemoteError) -> Void) {
         self.endpoint = endpoint
         self.eventBufferSize = eventBufferSize
         self.onEnd = onEnd
@@ -61,18 +61,20 @@ final class ClientConnection: Sendable {
             .connectTimeout(.nanoseconds(configuration.connectTimeout.wireNanoseconds))
             // Snapshots of large trees arrive in big frames: read in big chunks.
             .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 1024 * 1024))
-        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, FrameBatch>> = { channel in
+        let connection = ClientConnection(endpoint: endpoint, eventBufferSize: configuration.eventBufferSize, onEnd: onEnd)
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<any Channel> = { channel in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addNewlineFraming(maxFrameSize: maxFrameSize, largeFrames: true)
-                return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
+                try channel.pipeline.syncOperations.addHandler(ClientFrameHandler(connection: connection))
+                return channel
             }
         }
-        let asyncChannel: NIOAsyncChannel<ByteBuffer, FrameBatch>
+        let channel: any Channel
         do {
             if let path = endpoint.unixSocketPath {
-                asyncChannel = try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: initializer)
+                channel = try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: initializer)
             } else if let (host, port) = endpoint.tcpAddress {
-                asyncChannel = try await bootstrap
+                channel = try await bootstrap
                     .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                     .connect(host: host, port: port, channelInitializer: initializer)
             } else {
@@ -83,35 +85,18 @@ final class ClientConnection: Sendable {
         } catch {
             throw RemoteError(.connectionFailed, "could not connect to \(endpoint): \(Self.describe(error))")
         }
-        let connection = ClientConnection(
-            channel: asyncChannel.channel, endpoint: endpoint, eventBufferSize: configuration.eventBufferSize, onEnd: onEnd)
-        await withCheckedContinuation { (ready: CheckedContinuation<Void, Never>) in
-            Task { await connection.run(asyncChannel, ready: ready) }
-        }
+        connection.attach(channel)
         return connection
     }
 
-    private func run(_ asyncChannel: NIOAsyncChannel<ByteBuffer, FrameBatch>, ready: CheckedContinuation<Void, Never>) async {
-        let readiness = Locked<CheckedContinuation<Void, Never>?>(ready)
-        var endError: RemoteError?
-        do {
-            try await asyncChannel.executeThenClose { inbound, outbound in
-                state.withLock { $0.outbound = outbound }
-                readiness.withLock { $0.take() }?.resume()
-                for try await frame in inbound {
-                    if let error = receive(frame) {
-                        endError = error
-                        break
-                    }
-                }
-            }
-        } catch is FrameTooLargeError {
-            endError = RemoteError(.frameTooLarge, "the server sent a frame larger than this client's limit")
-        } catch {
-            endError = nil
+    /// Records the connected channel, unless the connection has already ended.
+    private func attach(_ channel: any Channel) {
+        let ended = state.withLock { state -> Bool in
+            guard state.endError == nil else { return true }
+            state.channel = channel
+            return false
         }
-        readiness.withLock { $0.take() }?.resume()
-        end(endError)
+        if ended { channel.close(promise: nil) }
     }
 
     // MARK: Requests
@@ -152,10 +137,11 @@ final class ClientConnection: Sendable {
 
     /// Closes the connection; pending requests fail with `reason`.
     func close(_ reason: RemoteError) {
-        state.withLock { state in
+        let channel = state.withLock { state in
             if state.announcedError == nil { state.announcedError = reason }
+            return state.channel
         }
-        channel.close(promise: nil)
+        channel?.close(promise: nil)
     }
 
     private func send(_ request: WireRequest) async throws -> WireResult {
@@ -163,19 +149,18 @@ final class ClientConnection: Sendable {
         request.encode(to: &writer)
         let frame = FrameBatch([writer.byteBuffer])
         let id = request.id
-        // Registered before sending: the reply may arrive before `write` returns.
-        let outbound = try state.withLock { state throws(RemoteError) -> NIOAsyncChannelOutboundWriter<FrameBatch> in
+        // Registered before sending: the reply may arrive before the write completes.
+        let channel = try state.withLock { state throws(RemoteError) -> any Channel in
             if let error = state.endError { throw error }
-            guard let outbound = state.outbound else { throw RemoteError(.connectionLost, "the connection to \(endpoint) is not open") }
+            guard let channel = state.channel else { throw RemoteError(.connectionLost, "the connection to \(endpoint) is not open") }
             state.pending[id] = Pending(shape: WireResult.Shape(request.operation))
-            return outbound
+            return channel
         }
-        do {
-            try await outbound.write(frame)
-        } catch {
-            state.withLock { _ = $0.pending.removeValue(forKey: id) }
-            throw state.withLock { $0.endError } ?? RemoteError(.connectionLost, "could not send to \(endpoint)")
-        }
+        // Not awaited (no hop back from the event loop): a failed write closes the channel, and
+        // the end of the connection fails the request.
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { [channel] _ in channel.close(promise: nil) }
+        channel.writeAndFlush(frame, promise: written)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WireResult, any Error>) in
                 let ready = state.withLock { state -> Result<WireResult, any Error>? in
@@ -232,8 +217,8 @@ final class ClientConnection: Sendable {
 
     // MARK: Frames
 
-    /// Routes one frame; returns an error that ends the connection, if any.
-    private func receive(_ frame: ByteBuffer) -> RemoteError? {
+    /// Routes one frame (on the event loop); returns an error that ends the connection, if any.
+    func receive(_ frame: ByteBuffer) -> RemoteError? {
         guard frame.readableBytes > 0 else { return nil }
         let decoded: Result<ServerFrame, WireError> = frame.withUnsafeReadableBytes { bytes in
             Result { () throws(WireError) -> ServerFrame in
@@ -262,22 +247,23 @@ final class ClientConnection: Sendable {
         return nil
     }
 
-    private func end(_ error: RemoteError?) {
-        let (reason, pending, subscriptions) = state.withLock { state in
+    /// Ends the connection (on the event loop, once the channel is inactive).
+    func end(_ error: RemoteError?) {
+        let ending = state.withLock { state -> (RemoteError, [CheckedContinuation<WireResult, any Error>], [AsyncStream<SupervisorEvent>.Continuation])? in
+            guard state.endError == nil else { return nil }
             let reason = error ?? state.announcedError
                 ?? RemoteError(.connectionLost, "the connection to \(endpoint) was closed")
             state.endError = reason
-            state.outbound = nil
             // A reply that arrived before its caller waited stays for the caller to collect.
             let waiting = state.pending.values.compactMap(\.continuation)
             state.pending = state.pending.filter { $0.value.continuation == nil && $0.value.outcome != nil }
             defer { state.subscriptions.removeAll() }
             return (reason, waiting, Array(state.subscriptions.values))
         }
+        guard let (reason, pending, subscriptions) = ending else { return }
         onEnd(reason)
         for continuation in pending { continuation.resume(throwing: reason) }
         for subscription in subscriptions { subscription.finish() }
-        channel.close(promise: nil)
     }
 
     /// A one-line reason for a failed connect: `Connection refused`, `timed out`, …

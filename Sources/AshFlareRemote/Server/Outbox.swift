@@ -3,13 +3,15 @@ import NIOCore
 
 /// Everything a connection sends, in order: replies, error replies, events and end frames.
 ///
-/// Producers (request tasks, subscription pumps) append without ever waiting; one drainer task
-/// takes everything queued at once and writes it as a single ``FrameBatch``. A burst of events
-/// thus leaves in one write, and a client that stops reading shows up as a growing backlog, never
-/// as a producer — or the tree — waiting. Appends are atomic with subscription bookkeeping, so
-/// after `unsubscribe` is answered no event of that subscription can follow.
+/// Producers (request tasks, subscription pumps) append without ever waiting. The first append
+/// after a flush schedules the next flush on the channel's event loop, which writes everything
+/// queued by then as one ``FrameBatch``: a burst of events leaves in one write, and no task has to
+/// wake up in between. While the channel is not writable (the client reads too slowly) nothing is
+/// flushed and events pile up here, where the backlog limit catches them — the producers, and the
+/// tree, never wait. Appends are atomic with subscription bookkeeping, so after `unsubscribe` is
+/// answered no event of that subscription can follow.
 final class Outbox: Sendable {
-    /// What became of an event handed to ``sendEvent(_:subscription:)``.
+    /// What became of an event handed to ``sendEvent(_:subscription:scratch:)``.
     enum EventOutcome: Equatable {
         /// Queued for sending.
         case queued
@@ -19,31 +21,46 @@ final class Outbox: Sendable {
         case overflow
     }
 
+    /// What ``openSubscription(_:limit:)`` did.
+    enum OpenOutcome: Equatable {
+        case opened, duplicate, limitReached
+    }
+
     fileprivate struct State {
         var pending: [ByteBuffer] = []
         var pendingEvents = 0
+        /// No more frames are accepted.
         var finished = false
-        var waiter: CheckedContinuation<FrameBatch?, Never>?
+        /// Close the channel once everything is written (a graceful end).
+        var closeWhenDrained = false
+        /// A flush is scheduled on the event loop.
+        var flushScheduled = false
+        /// The channel is not writable: flush when it is again.
+        var blocked = false
         var subscriptions: Set<UInt64> = []
     }
 
     private let state = Locked(State())
+    private let channel: any Channel
     private let maxEventBacklog: Int
 
-    /// Creates an outbox that reports an overflow past `maxEventBacklog` unsent events.
-    init(maxEventBacklog: Int) {
+    /// Creates the outbox of `channel`, reporting an overflow past `maxEventBacklog` unsent events.
+    init(channel: any Channel, maxEventBacklog: Int) {
+        self.channel = channel
         self.maxEventBacklog = maxEventBacklog
     }
 
     /// Queues a frame; returns false if the outbox is already finished.
     @discardableResult
     func send(_ frame: ServerFrame) -> Bool {
-        append(Self.encode(frame))
-    }
-
-    /// What ``openSubscription(_:limit:)`` did.
-    enum OpenOutcome: Equatable {
-        case opened, duplicate, limitReached
+        let buffer = Self.encode(frame)
+        let (accepted, schedule) = state.withLock { state -> (Bool, Bool) in
+            guard !state.finished else { return (false, false) }
+            state.pending.append(buffer)
+            return (true, state.scheduleFlush())
+        }
+        if schedule { scheduleFlush() }
+        return accepted
     }
 
     /// Opens a subscription unless one with this id is open or `limit` are.
@@ -65,12 +82,12 @@ final class Outbox: Sendable {
     /// Queues `frame` and closes the subscription, if it is still open (the end of a stream).
     func closeSubscription(_ id: UInt64, with frame: ServerFrame) {
         let buffer = Self.encode(frame)
-        let waiter = state.withLock { state -> CheckedContinuation<FrameBatch?, Never>? in
-            guard !state.finished, state.subscriptions.remove(id) != nil else { return nil }
+        let schedule = state.withLock { state -> Bool in
+            guard !state.finished, state.subscriptions.remove(id) != nil else { return false }
             state.pending.append(buffer)
-            return state.takeWaiter()
+            return state.scheduleFlush()
         }
-        waiter?.resume(returning: FrameBatch([buffer]))
+        if schedule { scheduleFlush() }
     }
 
     /// The number of subscriptions open.
@@ -81,65 +98,63 @@ final class Outbox: Sendable {
         scratch.reset()
         ServerFrame.event(subscription: subscription, event).encode(to: &scratch)
         let buffer = scratch.byteBuffer
-        let (outcome, waiter) = state.withLock { state -> (EventOutcome, CheckedContinuation<FrameBatch?, Never>?) in
-            guard !state.finished, state.subscriptions.contains(subscription) else { return (.closed, nil) }
-            guard state.pendingEvents < maxEventBacklog else { return (.overflow, nil) }
+        let (outcome, schedule) = state.withLock { state -> (EventOutcome, Bool) in
+            guard !state.finished, state.subscriptions.contains(subscription) else { return (.closed, false) }
+            guard state.pendingEvents < maxEventBacklog else { return (.overflow, false) }
             state.pendingEvents += 1
             state.pending.append(buffer)
-            return (.queued, state.takeWaiter())
+            return (.queued, state.scheduleFlush())
         }
-        waiter?.resume(returning: FrameBatch([buffer]))
+        if schedule { scheduleFlush() }
         return outcome
     }
 
-    /// Queues `final` (if any) as the last frame; later appends are dropped. The drainer ends
-    /// once everything queued is written.
-    func finish(final: ServerFrame? = nil) {
-        let buffer = final.map(Self.encode)
-        let (waiter, batch) = state.withLock { state -> (CheckedContinuation<FrameBatch?, Never>?, FrameBatch?) in
-            guard !state.finished else { return (nil, nil) }
+    /// Accepts no more frames. With `closeWhenDrained`, the channel is closed once everything
+    /// queued has been written (the graceful end of a connection).
+    func finish(closeWhenDrained: Bool = false) {
+        let schedule = state.withLock { state -> Bool in
             state.finished = true
             state.subscriptions.removeAll()
-            guard let waiter = state.waiter.take() else {
-                if let buffer { state.pending.append(buffer) }
-                return (nil, nil)
-            }
-            return (waiter, buffer.map { FrameBatch([$0]) })
+            if closeWhenDrained { state.closeWhenDrained = true }
+            return closeWhenDrained && state.scheduleFlush()
         }
-        // A waiting drainer gets the final frame (or nil) directly, then finds the outbox empty.
-        waiter?.resume(returning: batch)
+        if schedule { scheduleFlush() }
     }
 
-    /// Whether ``finish(final:)`` was called.
+    /// Whether ``finish(closeWhenDrained:)`` was called.
     var isFinished: Bool { state.withLock { $0.finished } }
 
-    /// The drainer's side: everything queued, waiting if nothing is; `nil` once finished and empty.
-    func next() async -> FrameBatch? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<FrameBatch?, Never>) in
-            let ready = state.withLock { state -> FrameBatch?? in
-                if !state.pending.isEmpty {
-                    defer {
-                        state.pending.removeAll(keepingCapacity: true)
-                        state.pendingEvents = 0
-                    }
-                    return .some(FrameBatch(state.pending))
-                }
-                if state.finished { return .some(nil) }
-                state.waiter = continuation
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
+    /// Called on the event loop when the channel's writability changed.
+    func writabilityChanged(writable: Bool) {
+        guard writable else { return }
+        let flushNow = state.withLock { state -> Bool in
+            guard state.blocked else { return false }
+            state.blocked = false
+            return state.scheduleFlush(force: true)
         }
+        if flushNow { flush() }
     }
 
-    private func append(_ buffer: ByteBuffer) -> Bool {
-        let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<FrameBatch?, Never>?) in
-            guard !state.finished else { return (false, nil) }
-            state.pending.append(buffer)
-            return (true, state.takeWaiter())
+    private func scheduleFlush() {
+        channel.eventLoop.execute { self.flush() }
+    }
+
+    /// Writes everything queued as one batch (on the event loop).
+    private func flush() {
+        let (batch, close) = state.withLock { state -> ([ByteBuffer], Bool) in
+            state.flushScheduled = false
+            guard channel.isWritable || state.pending.isEmpty else {
+                state.blocked = true
+                return ([], false)
+            }
+            defer {
+                state.pending.removeAll(keepingCapacity: true)
+                state.pendingEvents = 0
+            }
+            return (state.pending, state.finished && state.closeWhenDrained)
         }
-        waiter?.resume(returning: FrameBatch([buffer]))
-        return accepted
+        if !batch.isEmpty { channel.writeAndFlush(FrameBatch(batch), promise: nil) }
+        if close { channel.close(promise: nil) }
     }
 
     private static func encode(_ frame: ServerFrame) -> ByteBuffer {
@@ -150,13 +165,11 @@ final class Outbox: Sendable {
 }
 
 extension Outbox.State {
-    /// When the drainer waits, hands it the single frame just appended (removing it from
-    /// `pending`); otherwise leaves the frame for the drainer's next call.
-    fileprivate mutating func takeWaiter() -> CheckedContinuation<FrameBatch?, Never>? {
-        guard let waiter else { return nil }
-        self.waiter = nil
-        pending.removeAll(keepingCapacity: true)
-        pendingEvents = 0
-        return waiter
+    /// Marks a flush as scheduled unless one already is or the channel is blocked; returns
+    /// whether the caller must schedule it (or, with `force`, run it).
+    fileprivate mutating func scheduleFlush(force: Bool = false) -> Bool {
+        guard force || (!flushScheduled && !blocked) else { return false }
+        flushScheduled = true
+        return true
     }
 }

@@ -6,8 +6,9 @@ import NIOExtras
 /// One client connection: handshake, requests, subscriptions, timeouts and limits.
 ///
 /// Several tasks serve it: the reader (this connection's `run`), which decodes frames and starts
-/// a task per request; a drainer, which writes whatever the ``Outbox`` holds; per subscription an
-/// event pump; and a watchdog for the handshake and idle timeouts.
+/// a task per request; per subscription an event pump; and a watchdog for the handshake, idle
+/// and linger timeouts. Everything they send goes through the ``Outbox``, which writes on the
+/// event loop.
 final class ServerConnection: Sendable {
     let id: Int
     let isUnixSocket: Bool
@@ -24,7 +25,7 @@ final class ServerConnection: Sendable {
         self.channel = channel
         self.isUnixSocket = isUnixSocket
         self.context = context
-        self.outbox = Outbox(maxEventBacklog: context.limits.maxEventBacklog)
+        self.outbox = Outbox(channel: channel, maxEventBacklog: context.limits.maxEventBacklog)
         self.state = Locked(ConnectionState(acceptedAt: context.clock.now()))
         var logger = context.configuration.logger
         logger[metadataKey: "remote.connection"] = "\(id)"
@@ -39,23 +40,28 @@ final class ServerConnection: Sendable {
         logger.debug("connection accepted")
         rearmWatchdog()
         do {
-            try await asyncChannel.executeThenClose { inbound, outbound in
-                await withDiscardingTaskGroup { group in
-                    group.addTask { await self.drain(outbound) }
-                    var frames = inbound.makeAsyncIterator()
-                    let endOfInput = await self.read(&frames)
-                    self.cancelSubscriptions()
-                    if endOfInput {
-                        // The client closed its side: answer what is in flight, then close.
-                        await self.waitForRequests()
-                    }
-                    self.outbox.finish()
-                    if self.state.withLock({ $0.isClosing }) {
-                        // Closing for cause: keep consuming (the InputDiscarder swallows the bytes)
-                        // until the client closes or the linger timeout closes the channel.
-                        while (try? await frames.next()) != nil {}
-                    }
+            try await asyncChannel.executeThenClose { inbound, _ in
+                // Replies and events are written by the outbox on the event loop, not through
+                // the async writer: no task has to wake up to send them.
+                let outbox = self.outbox
+                try await channel.eventLoop.submit { [channel] in
+                    try channel.pipeline.syncOperations.addHandler(WritabilityHandler(outbox: outbox), position: .first)
+                }.get()
+                var frames = inbound.makeAsyncIterator()
+                let endOfInput = await read(&frames)
+                cancelSubscriptions()
+                if endOfInput {
+                    // The client closed its side: answer what is in flight, then close.
+                    await waitForRequests()
                 }
+                let closing = state.withLock { $0.isClosing }
+                outbox.finish(closeWhenDrained: !closing)
+                if closing {
+                    // Closing for cause: keep consuming (the InputDiscarder swallows the bytes)
+                    // until the client closes or the linger timeout closes the channel.
+                    while (try? await frames.next()) != nil {}
+                }
+                try? await channel.closeFuture.get()
             }
         } catch {
             logger.debug("connection failed", metadata: ["remote.error": "\(error)"])
@@ -91,20 +97,6 @@ final class ServerConnection: Sendable {
             logger.debug("read failed", metadata: ["remote.error": "\(error)"])
         }
         return false
-    }
-
-    /// Writes everything the outbox holds until it is finished, then closes the channel (unless
-    /// it is closing for cause, which closes it in its own time).
-    private func drain(_ outbound: NIOAsyncChannelOutboundWriter<FrameBatch>) async {
-        while let batch = await outbox.next() {
-            do {
-                try await outbound.write(batch)
-            } catch {
-                outbox.finish()
-                break
-            }
-        }
-        if !state.withLock({ $0.isClosing }) { channel.close(promise: nil) }
     }
 
     /// Starts (or restarts) the watchdog, so that it sleeps until the current deadline.
