@@ -1,4 +1,4 @@
-import AshFlare
+@testable import AshFlare
 import AshFlareTestKit
 import Testing
 
@@ -129,6 +129,37 @@ struct ObserverTests {
         var events = observation.events.makeAsyncIterator()
         script.crash()
         #expect(await events.next()?.sequence == before + 1)
+        await tree.shutdown()
+    }
+
+    @Test("cancelling subscribers while the tree emits never deadlocks, and ended subscribers are dropped")
+    func cancellationWhileEmitting() async throws {
+        let tree = try await crashLoopingTree(children: 2)
+        // Consumers are cancelled while they wait for the next event of the crash loop: cancelling
+        // used to take the tree's lock inside the runtime's cancellation, while the tree yielded
+        // under that lock (a lock-order inversion that hung both).
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    for _ in 0..<150 {
+                        let (seen, signal) = AsyncStream.makeStream(of: Void.self)
+                        let events = tree.events()
+                        let consumer = Task {
+                            for await _ in events { signal.yield() }
+                        }
+                        var first = seen.makeAsyncIterator()
+                        _ = await first.next()
+                        consumer.cancel()
+                        await consumer.value
+                    }
+                }
+            }
+        }
+        // One more event drops every ended subscriber.
+        var last = tree.events().makeAsyncIterator()
+        _ = await last.next()
+        _ = await last.next()
+        #expect(tree.core.withState { $0.hub.subscriberCount } == 1)
         await tree.shutdown()
     }
 }

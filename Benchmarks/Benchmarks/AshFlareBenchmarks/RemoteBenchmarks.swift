@@ -39,6 +39,22 @@ func remoteBenchmarks() {
         await burst.stop()
     }
 
+    // R2b. the remote path's own capacity: bursts of 100,000 ready-made events from a synthetic source.
+    let capacity = RemoteEventCapacity(burst: 100_000)
+    Benchmark(
+        "remote event capacity, 100k-event bursts (unix socket)",
+        configuration: .init(metrics: [.wallClock, .throughput, eventsReceived], warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 20)
+    ) { benchmark in
+        benchmark.startMeasurement()
+        let received = try await capacity.run()
+        benchmark.stopMeasurement()
+        benchmark.measurement(eventsReceived, received)
+    } setup: {
+        try await capacity.start()
+    } teardown: {
+        await capacity.stop()
+    }
+
     // R3. request latency of kill, round-robin over 200 children that restart at once.
     let kill = RemoteKill(children: 200)
     Benchmark(

@@ -25,6 +25,9 @@ struct EventHub: Sendable {
         for id in ended { subscribers.removeValue(forKey: id) }
     }
 
+    /// The number of subscribers, ended ones not yet dropped included (for tests).
+    var subscriberCount: Int { subscribers.count }
+
     mutating func subscribe(_ continuation: AsyncStream<SupervisorEvent>.Continuation) -> Int {
         nextSubscriberID += 1
         subscribers[nextSubscriberID] = continuation
