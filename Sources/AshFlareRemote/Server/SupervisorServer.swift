@@ -47,6 +47,7 @@ public final class SupervisorServer: Sendable {
 
     private let context: ServerContext
     private let listeners: [BoundListener]
+    private let accepted: AcceptedConnections
     private let state = Locked(State())
     private let activeConnections = Atomic<Int>(0)
     private let logger: Logger
@@ -54,9 +55,10 @@ public final class SupervisorServer: Sendable {
     /// The addresses the server listens on, with the ports the system chose for port 0.
     public let endpoints: [RemoteEndpoint]
 
-    private init(context: ServerContext, listeners: [BoundListener]) {
+    private init(context: ServerContext, listeners: [BoundListener], accepted: AcceptedConnections) {
         self.context = context
         self.listeners = listeners
+        self.accepted = accepted
         self.endpoints = listeners.map(\.endpoint)
         self.logger = context.configuration.logger
     }
@@ -82,19 +84,21 @@ public final class SupervisorServer: Sendable {
         let context = ServerContext(
             tree: tree, root: root, configuration: configuration, verifier: TokenVerifier(configuration.tokens),
             clock: ServerClock(clock))
+        let accepted = AcceptedConnections()
         var bound: [BoundListener] = []
         do {
             for endpoint in configuration.listeners {
-                bound.append(try await bindListener(endpoint, context: context, group: eventLoopGroup))
+                bound.append(try await bindListener(endpoint, context: context, accepted: accepted, group: eventLoopGroup))
             }
         } catch {
             for listener in bound {
-                try? await listener.channel.channel.close()
+                try? await listener.channel.executeThenClose { _ in }
                 listener.socketFile?.remove()
             }
+            await accepted.endAll()
             throw error
         }
-        let server = SupervisorServer(context: context, listeners: bound)
+        let server = SupervisorServer(context: context, listeners: bound, accepted: accepted)
         server.logger.info("serving", metadata: ["remote.endpoints": "\(server.endpoints.map(\.description).joined(separator: " "))"])
         return server
     }
@@ -119,15 +123,25 @@ public final class SupervisorServer: Sendable {
         } onCancel: {
             self.beginShutdown()
         }
+        await accepted.endAll()
         removeSocketFiles()
         logger.info("stopped serving")
     }
 
     /// Stops accepting, closes every connection (telling each client `serverStopping`), and
     /// returns once the listeners are closed and the socket file is removed. ``run()`` returns
-    /// when the last connection has ended.
+    /// when the last connection has ended. A server that was bound must be run or shut down.
     public func shutdown() async {
+        let neverRan = state.withLock { state -> Bool in
+            defer { state.running = true }
+            return !state.running
+        }
         beginShutdown()
+        if neverRan {
+            // run() never took the listeners over: end them here (run() now returns at once).
+            for listener in listeners { try? await listener.channel.executeThenClose { _ in } }
+            await accepted.endAll()
+        }
         for listener in listeners {
             try? await listener.channel.channel.closeFuture.get()
         }
@@ -169,6 +183,7 @@ public final class SupervisorServer: Sendable {
     }
 
     private func serve(_ channel: Connection, isUnixSocket: Bool) async {
+        accepted.adopt(channel)
         let limit = context.limits.maxConnections
         let count = activeConnections.add(1, ordering: .relaxed).newValue
         defer { activeConnections.subtract(1, ordering: .relaxed) }
@@ -204,7 +219,7 @@ public final class SupervisorServer: Sendable {
     // MARK: Binding
 
     private static func bindListener(
-        _ endpoint: RemoteEndpoint, context: ServerContext, group: any EventLoopGroup
+        _ endpoint: RemoteEndpoint, context: ServerContext, accepted: AcceptedConnections, group: any EventLoopGroup
     ) async throws -> BoundListener {
         let maxFrameSize = context.limits.maxFrameSize
         let bootstrap = ServerBootstrap(group: group)
@@ -213,7 +228,9 @@ public final class SupervisorServer: Sendable {
         let initializer: @Sendable (any Channel) -> EventLoopFuture<Connection> = { channel in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addNewlineFraming(maxFrameSize: maxFrameSize)
-                return try Connection(wrappingChannelSynchronously: channel)
+                let connection = try Connection(wrappingChannelSynchronously: channel)
+                accepted.register(connection)
+                return connection
             }
         }
         if let path = endpoint.unixSocketPath {
