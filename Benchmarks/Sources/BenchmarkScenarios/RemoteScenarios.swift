@@ -143,10 +143,12 @@ public final class RemoteKill: Sendable {
     }
 
     /// Kills the next child; a child still restarting from the previous round counts as refused.
-    public func killNext() async throws {
+    /// - Parameter locally: Kill through the tree's own handle (the baseline).
+    public func killNext(locally: Bool = false) async throws {
         let index = next.add(1, ordering: .relaxed).oldValue % children
+        let path = ChildPath(components: ["root", "w\(index)"])
         do {
-            try await fixture.client.kill(ChildPath(components: ["root", "w\(index)"]))
+            if locally { try await fixture.tree.kill(path) } else { try await fixture.client.kill(path) }
         } catch let error as SupervisorError where error.code == .childNotRunning {
             refused.add(1, ordering: .relaxed)
         }

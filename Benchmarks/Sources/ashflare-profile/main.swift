@@ -35,6 +35,7 @@ let usage = """
       remote-capacity N  5 bursts of N ready-made events through server and client (default 200000)
       remote-ping N      N pings over a Unix socket: the protocol's own round trip (default 20000)
       remote-kill N      N kill requests over a Unix socket, round-robin over 200 children (default 20000)
+      local-kill N       the same kills through the in-process handle (the baseline)
     """
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -239,20 +240,20 @@ func runScenario(_ scenario: String, _ count: Int?, keepRunning: Bool) async thr
         await fixture.stop()
         reportSamples("remote-ping (Unix socket)", samples)
 
-    case "remote-kill":
+    case "remote-kill", "local-kill":
         let kills = count ?? 20_000
-        let scenario = RemoteKill()
-        try await scenario.start()
+        let killer = RemoteKill()
+        try await killer.start()
         var samples: [Duration] = []
         samples.reserveCapacity(kills)
         for _ in 0..<kills {
             let started = clock.now
-            try await scenario.killNext()
+            try await killer.killNext(locally: scenario == "local-kill")
             samples.append(started.duration(to: clock.now))
         }
-        await scenario.stop()
-        reportSamples("remote-kill (Unix socket)", samples)
-        print("(\(scenario.refusedKills) of \(kills) found their child still restarting)")
+        await killer.stop()
+        reportSamples(scenario == "local-kill" ? "local-kill (in-process handle)" : "remote-kill (Unix socket)", samples)
+        print("(\(killer.refusedKills) of \(kills) found their child still restarting)")
 
     default:
         print(usage)
