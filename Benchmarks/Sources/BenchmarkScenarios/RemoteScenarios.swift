@@ -18,6 +18,7 @@ public final class RemoteFixture: Sendable {
 
     private let parts = Mutex<Parts?>(nil)
 
+    /// Creates an unstarted fixture.
     public init() {}
 
     /// The connected client.
@@ -80,10 +81,14 @@ public enum RemoteSnapshot {
 /// One-for-all rounds make events in bulk, so the measurement is of the remote path (encode,
 /// batch, socket, decode, deliver) rather than of the crash loop that feeds it.
 public final class RemoteEventBurst: Sendable {
+    /// Drives the crashes of the trigger child.
     public let gate = CrashGate()
+    /// The served tree and its client.
     public let fixture = RemoteFixture()
+    /// The number of children under the supervisor.
     public let children: Int
 
+    /// A burst over `children` children (the first one crashes on demand).
     public init(children: Int = 100) { self.children = children }
 
     /// Starts a one-for-all tree: a gated crasher and `children - 1` idle workers, served.
@@ -122,18 +127,23 @@ public final class RemoteEventBurst: Sendable {
         return received
     }
 
+    /// Stops the client, the server and the tree.
     public func stop() async { await fixture.stop() }
 }
 
 /// Remote scenario 3: request latency of `kill`, round-robin over children that restart at once.
 public final class RemoteKill: Sendable {
+    /// The served tree and its client.
     public let fixture = RemoteFixture()
+    /// The number of children under the supervisor.
     public let children: Int
     private let next = Atomic<Int>(0)
     private let refused = Atomic<Int>(0)
 
+    /// Kills round-robin over `children` children.
     public init(children: Int = 200) { self.children = children }
 
+    /// Starts the tree, the server and the client.
     public func start() async throws {
         var specs: [ChildSpec] = []
         for index in 0..<children {
@@ -157,6 +167,7 @@ public final class RemoteKill: Sendable {
     /// Kills that found their child restarting.
     public var refusedKills: Int { refused.load(ordering: .relaxed) }
 
+    /// Stops the client, the server and the tree.
     public func stop() async { await fixture.stop() }
 }
 
@@ -175,8 +186,10 @@ public final class SyntheticEventSource: SupervisionControl {
     /// A source whose every `observe()` delivers `burst` events, then ends.
     public init(burst: Int) { self.burst = burst }
 
+    /// A one-node snapshot.
     public func snapshot() async throws -> TreeSnapshot { TreeSnapshot(sequence: 0, time: .zero, root: root) }
 
+    /// A snapshot and, already buffered, a burst of events.
     public func observe() async throws -> TreeObservation {
         let (stream, continuation) = AsyncStream.makeStream(of: SupervisorEvent.self, bufferingPolicy: .unbounded)
         let paths = (0..<100).map { ChildPath(components: ["synthetic", "w\($0)"]) }
@@ -195,23 +208,34 @@ public final class SyntheticEventSource: SupervisionControl {
         return TreeObservation(snapshot: try await snapshot(), events: SupervisorEvents(stream, firstSequence: 1))
     }
 
+    /// No children.
     public func whichChildren(of path: ChildPath) async throws -> [ChildInfo] { [] }
+    /// No children.
     public func countChildren(of path: ChildPath) async throws -> ChildCounts { ChildCounts(specs: 0, active: 0, supervisors: 0, workers: 0) }
+    /// Does nothing; returns the supervisor's path.
     public func startChild(template: String, arguments: [String], under supervisor: ChildPath) async throws -> ChildPath { supervisor }
+    /// Does nothing.
     public func kill(_ path: ChildPath) async throws {}
+    /// Does nothing.
     public func terminate(_ path: ChildPath) async throws {}
+    /// Does nothing.
     public func restart(_ path: ChildPath) async throws {}
+    /// Does nothing.
     public func delete(_ path: ChildPath) async throws {}
+    /// Does nothing.
     public func shutdown() async throws {}
 }
 
 /// Serves a ``SyntheticEventSource`` and measures how fast a client receives its bursts.
 public final class RemoteEventCapacity: Sendable {
     private let parts = Mutex<(SupervisorServer, Task<Void, any Error>, RemoteSupervisor)?>(nil)
+    /// Events per burst.
     public let burst: Int
 
+    /// Bursts of `burst` events.
     public init(burst: Int = 200_000) { self.burst = burst }
 
+    /// Starts the tree, the server and the client.
     public func start() async throws {
         let path = "/tmp/ashflare-bench-\(UInt32.random(in: 0...UInt32.max)).sock"
         var limits = SupervisorServer.Limits()
@@ -238,6 +262,7 @@ public final class RemoteEventCapacity: Sendable {
         return received
     }
 
+    /// Stops the client and the server.
     public func stop() async {
         guard let (server, running, client) = parts.withLock({ $0.take() }) else { return }
         await client.close()
