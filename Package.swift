@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "flare-demo",
             dependencies: [
-                "AshFlare", "AshFlareDashboard", "AshFlareTerminal",
+                "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

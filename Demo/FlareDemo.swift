@@ -1,6 +1,7 @@
 import ArgumentParser
 import AshFlare
 import AshFlareDashboard
+import AshFlareRemote
 import AshFlareTerminal
 
 /// `swift run flare-demo`: a small shop backend in the live dashboard; press `x` on a child to
@@ -12,8 +13,10 @@ struct FlareDemo: AsyncParsableCommand {
         abstract: "Run a demo supervision tree in the live dashboard and watch it heal.",
         discussion: """
             Keys: arrows move, x kills the selected child, r restarts, t terminates, d deletes, \
-            a adds a child from a template, s shuts a subtree down, / filters, ? lists every key, q quits.
+            a adds a child from a template, s shuts a subtree down, c turns the chaos monkey on or off, \
+            / filters, ? lists every key, q quits.
             Without a terminal on stdout (or with --plain) the tree's events are printed as text instead.
+            With --serve, `flare top --connect URL` in another terminal attaches to the same tree.
             """)
 
     @Option(help: "Stop after this many seconds (default: run until q, Ctrl-C or SIGTERM).")
@@ -49,50 +52,94 @@ struct FlareDemo: AsyncParsableCommand {
     @Option(help: "Redraw interval in seconds (0.25 to 5).")
     var refresh: Double = 1
 
+    @Option(help: ArgumentHelp("Start the chaos monkey: kill a random worker this many times a second (c toggles it).", valueName: "rate"))
+    var chaos: Double?
+
+    @Option(help: ArgumentHelp("Serve the tree on unix:///PATH or tcp://HOST:PORT (repeatable).", valueName: "url"))
+    var serve: [String] = []
+
+    @Option(help: ArgumentHelp("The token TCP clients must present (default: $ASHFLARE_TOKEN).", valueName: "token"))
+    var token: String?
+
+    @Flag(help: "No dashboard: serve the tree (needs --serve) until Ctrl-C, SIGTERM or --seconds.")
+    var headless = false
+
     func validate() throws {
         if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be positive (was \(seconds))") }
         if !(failEvery > 0) { throw ValidationError("--fail-every must be positive (was \(failEvery))") }
         if !(0.25...5).contains(refresh) { throw ValidationError("--refresh must be within 0.25...5 (was \(refresh))") }
         if let width, width < 1 { throw ValidationError("--width must be positive (was \(width))") }
         if let height, height < 1 { throw ValidationError("--height must be positive (was \(height))") }
+        if let chaos, !(0.01...100).contains(chaos) { throw ValidationError("--chaos must be within 0.01...100 kills a second (was \(chaos))") }
+        if headless && serve.isEmpty { throw ValidationError("--headless needs --serve (otherwise nothing shows the tree)") }
+        if headless && (once || plain) { throw ValidationError("--headless cannot be combined with --once or --plain") }
+        do { _ = try DemoServing.endpoints(serve, token: serveToken) } catch { throw ValidationError("\(error)") }
     }
+
+    /// `--token`, else `ASHFLARE_TOKEN`.
+    var serveToken: String? { token ?? Dashboard.environment["ASHFLARE_TOKEN"] }
 
     var options: DashboardOptions {
         var options = DashboardOptions.fromEnvironment(Dashboard.environment, base: DashboardOptions(
             confirmDestructive: !noConfirm, readOnly: readonly, ascii: ascii, color: !noColor,
-            refreshInterval: .milliseconds(Int64(refresh * 1000)), title: "AshFlare demo"))
+            refreshInterval: .milliseconds(Int64(refresh * 1000)), title: "AshFlare demo",
+            customKeys: [CustomKey("c", help: "chaos monkey on / off (kills random workers)")]))
         if noColor { options.color = false }
         return options
     }
 
     func run() async throws {
         let tree = try await SupervisorHandle.start(DemoTree.spec(failEvery: .milliseconds(Int64(failEvery * 1000))))
+        let monkey = ChaosMonkey(tree: tree, rate: chaos ?? ChaosMonkey.defaultRate)
+        if chaos != nil { monkey.start() }
+        var serving: DemoServing?
+        if !serve.isEmpty {
+            do {
+                serving = try await DemoServing.start(
+                    tree: tree, endpoints: DemoServing.endpoints(serve, token: serveToken), token: serveToken, readOnly: readonly)
+            } catch {
+                await tree.shutdown()
+                throw error
+            }
+        }
+        var options = self.options
+        options.badge = monkey.badge
         let node = DashboardNode(name: "shop", control: tree)
+        let reason: String
         if once {
             let size = Dashboard.terminalSize()
             print(await HeadlessFrame.render(nodes: [node], options: options, width: width ?? size.width, height: height ?? size.height))
-            await tree.shutdown()
-            return
-        }
-        let reason: String
-        if plain || !Terminal.isInteractive {
+            reason = "one frame printed"
+        } else if headless {
+            print(serving?.announcement ?? "")
+            print("flare-demo: running headless (Ctrl-C or SIGTERM stops it)")
+            reason = await StopSignal.wait(seconds: seconds)
+        } else if plain || !Terminal.isInteractive {
+            if let serving { print(serving.announcement) }
             reason = await runPlain(tree)
         } else {
             do {
-                reason = try await runDashboard(node)
+                reason = try await runDashboard(node, options: options) { _ in monkey.toggle() }
             } catch let error as DashboardError {
                 Terminal.printError("flare-demo: \(error.message); printing events instead")
                 reason = await runPlain(tree)
             }
+        }
+        monkey.stop()
+        if let serving { await serving.stop() }
+        if once {
+            await tree.shutdown()
+            return
         }
         print("flare-demo: \(reason); shutting the tree down (children stop in reverse order)…")
         await tree.shutdown()
         print("flare-demo: stopped cleanly. Live worker tasks: \(tree.liveWorkerTasks), abandoned: \(tree.abandonedWorkerTasks).")
     }
 
-    private func runDashboard(_ node: DashboardNode) async throws -> String {
-        let options = self.options
-        let dashboard = Task { try await Dashboard.run(nodes: [node], options: options) }
+    private func runDashboard(
+        _ node: DashboardNode, options: DashboardOptions, onCustomKey: @escaping @Sendable (Character) async -> CustomKeyOutcome?
+    ) async throws -> String {
+        let dashboard = Task { try await Dashboard.run(nodes: [node], options: options, onCustomKey: onCustomKey) }
         if let seconds {
             let timer = Task {
                 try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))

@@ -17,10 +17,19 @@ public enum Dashboard {
     ///
     /// The terminal is restored on every way out. While it runs nothing else may write to
     /// stdout or stderr (route logs to a file).
+    /// - Parameters:
+    ///   - nodes: The trees to show, local or remote.
+    ///   - options: Behaviour and looks, including the application's ``CustomKey``s.
+    ///   - onCustomKey: Runs when one of `options.customKeys` is pressed (off the terminal
+    ///     thread); its outcome is shown in the status line, the log and the header badge.
     /// - Returns: Why it ended: `"q"`, `"SIGINT"`, `"SIGTERM"`, `"SIGHUP"` or `"cancelled"`.
     /// - Throws: ``DashboardError`` when stdin or stdout is not a terminal, or curses cannot start.
     @discardableResult
-    public static func run(nodes: [DashboardNode], options: DashboardOptions = DashboardOptions.fromEnvironment(environment)) async throws -> String {
+    public static func run(
+        nodes: [DashboardNode],
+        options: DashboardOptions = DashboardOptions.fromEnvironment(environment),
+        onCustomKey: @escaping @Sendable (Character) async -> CustomKeyOutcome? = { _ in nil }
+    ) async throws -> String {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw DashboardError("the dashboard needs a terminal on stdin and stdout; use --once for a plain-text frame")
         }
@@ -42,6 +51,10 @@ public enum Dashboard {
                                 running.addTask { inbox.post(.result(await feeds[request.node].perform(request))) }
                             case .refresh(let node) where feeds.indices.contains(node):
                                 feeds[node].requestSnapshot()
+                            case .custom(let character):
+                                running.addTask {
+                                    if let outcome = await onCustomKey(character) { inbox.post(.custom(outcome)) }
+                                }
                             default:
                                 break
                             }

@@ -6,6 +6,7 @@ extension RenderContext {
         var line = StyledLine()
         line.append(" \(state.options.title) ", .header)
         if state.isPaused { line.append("PAUSED ", .critical) }
+        if let badge = state.options.badge { line.append("\(badge) ", .warning) }
         var totals = Totals()
         var restartsPerMinute = 0
         for (index, node) in nodes.enumerated() {

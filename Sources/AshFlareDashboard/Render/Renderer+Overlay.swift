@@ -64,7 +64,10 @@ extension RenderContext {
 
     private func helpBody(width: Int) -> [StyledLine] {
         var lines: [StyledLine] = []
-        for (keys, meaning) in Self.helpEntries {
+        let custom = state.options.customKeys
+            .filter { !(state.options.readOnly && $0.changesTree) }
+            .map { (String($0.character), $0.help) }
+        for (keys, meaning) in Self.helpEntries.dropLast(2) + custom + Self.helpEntries.suffix(2) {
             if state.options.readOnly && ["x", "r", "t", "d", "a", "s"].contains(keys) { continue }
             var line = StyledLine()
             let keyText = ascii ? keys.replacing("↑ ↓", with: "Up Down").replacing("← →", with: "Left Right") : keys

@@ -10,6 +10,8 @@ public enum DashboardCommand: Hashable, Sendable {
     case refresh(node: Int)
     /// Redraw at this interval from now on.
     case setRefreshInterval(Duration)
+    /// Run the application's handler of a ``CustomKey``.
+    case custom(Character)
 }
 
 /// A control operation bound to the node the user saw: its path and incarnation, never a row.

@@ -13,12 +13,17 @@ public struct DashboardOptions: Hashable, Sendable {
     public var refreshInterval: Duration
     /// The product name in the header.
     public var title: String
+    /// Keys the application adds (listed in the help overlay).
+    public var customKeys: [CustomKey]
+    /// A short mode shown in the header after the title (`CHAOS 1/s`), or nil.
+    public var badge: String?
 
     /// Creates options; the defaults confirm destructive keys, allow control, use UTF-8 and colour,
     /// and redraw once a second.
     public init(
         confirmDestructive: Bool = true, readOnly: Bool = false, ascii: Bool = false, color: Bool = true,
-        refreshInterval: Duration = .seconds(1), title: String = "AshFlare"
+        refreshInterval: Duration = .seconds(1), title: String = "AshFlare",
+        customKeys: [CustomKey] = [], badge: String? = nil
     ) {
         self.confirmDestructive = confirmDestructive
         self.readOnly = readOnly
@@ -26,6 +31,8 @@ public struct DashboardOptions: Hashable, Sendable {
         self.color = color
         self.refreshInterval = refreshInterval
         self.title = title
+        self.customKeys = customKeys
+        self.badge = badge
     }
 
     /// The refresh intervals `+` and `-` step through.

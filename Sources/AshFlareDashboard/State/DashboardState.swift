@@ -117,6 +117,10 @@ public struct DashboardState: Sendable {
             log.append(LogEntry(node: node, time: nodes[node].treeTime(atWall: wall), kind: .action(result)))
             status = StatusMessage(result.message, result.succeeded ? .ok : .error)
             return [.refresh(node: node)]
+        case .custom(let outcome):
+            options.badge = outcome.badge
+            status = StatusMessage(outcome.message, .ok)
+            if !nodes.isEmpty { log.append(LogEntry(node: 0, time: nodes[0].treeTime(atWall: wall), kind: .note(outcome.message))) }
         }
         return []
     }

@@ -57,6 +57,8 @@ public enum FeedUpdate: Sendable {
     case disconnected(node: Int, reason: String)
     /// A control operation finished.
     case result(ControlResult)
+    /// The application handled a ``CustomKey``.
+    case custom(CustomKeyOutcome)
 }
 
 /// One line of the event log.

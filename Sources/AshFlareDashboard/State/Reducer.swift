@@ -82,10 +82,22 @@ public enum Reducer {
             state.overlay = .help
         case .character(let character) where "xrtdas".contains(character):
             return action(&state, character)
+        case .character(let character):
+            return custom(&state, character)
         default:
             break
         }
         return []
+    }
+
+    /// An application key (``CustomKey``), if `character` is one.
+    private static func custom(_ state: inout DashboardState, _ character: Character) -> [DashboardCommand] {
+        guard let key = state.options.customKeys.first(where: { $0.character == character }) else { return [] }
+        if key.changesTree && state.options.readOnly {
+            state.setStatus("read-only (--readonly): \(character) (\(key.help)) is disabled", .error)
+            return []
+        }
+        return [.custom(character)]
     }
 
     private static func changeRefresh(_ state: inout DashboardState, faster: Bool) -> [DashboardCommand] {
