@@ -55,9 +55,10 @@ struct TopCommand: AsyncParsableCommand {
         guard !urls.isEmpty else { throw UsageError(message: "missing --connect URL (or ASHFLARE_CONNECT)") }
         let configuration = RemoteSupervisor.Configuration(
             token: token ?? Terminal.environment("ASHFLARE_TOKEN"), clientName: "flare-top/\(Flare.configuration.version)")
-        let nodes = try urls.map { url in
-            let endpoint = try RemoteEndpoint(url: url)
-            return DashboardNode(name: url) { try await RemoteSupervisor.connect(to: endpoint, configuration: configuration) }
+        let endpoints = try urls.map { try RemoteEndpoint(url: $0) }
+        let names = Self.nodeNames(endpoints)
+        let nodes = zip(endpoints, names).map { endpoint, name in
+            DashboardNode(name: name) { try await RemoteSupervisor.connect(to: endpoint, configuration: configuration) }
         }
         var options = DashboardOptions.fromEnvironment(Dashboard.environment, base: DashboardOptions(
             confirmDestructive: !noConfirm, readOnly: readonly, ascii: ascii, color: !noColor,
@@ -69,5 +70,16 @@ struct TopCommand: AsyncParsableCommand {
             return
         }
         _ = try await Dashboard.run(nodes: nodes, options: options)
+    }
+
+    /// Short names for the dashboard: a Unix socket's file name without `.sock`, a TCP node's
+    /// `host:port`; the full URLs when two short names would be the same.
+    static func nodeNames(_ endpoints: [RemoteEndpoint]) -> [String] {
+        let short = endpoints.map { endpoint -> String in
+            if let (host, port) = endpoint.tcpAddress { return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+            let file = endpoint.unixSocketPath.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? endpoint.description
+            return file.hasSuffix(".sock") && file.count > 5 ? String(file.dropLast(5)) : file
+        }
+        return Set(short).count == short.count ? short : endpoints.map(\.description)
     }
 }

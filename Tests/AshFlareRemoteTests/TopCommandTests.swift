@@ -18,6 +18,8 @@ struct TopCommandTests {
         #expect(frame.contains("acceptor"), "\(frame)")
         #expect(frame.contains("running"))
         #expect(frame.contains("disconnected"), "\(frame)")
+        // Nodes are named short: a socket's file name without `.sock`.
+        #expect(frame.contains("flare-top  disconnected"), "\(frame)")
         #expect(result.stdoutLines.allSatisfy { $0.count <= 100 })
         await served.stop()
     }
