@@ -16,11 +16,13 @@ final class ChaosMonkey: Sendable {
     }
 
     private let tree: SupervisorHandle
+    private let clock: DemoClock
     private let state: Locked<State>
 
     /// A monkey for `tree`, idle until ``start()``; `rate` is kills per second.
-    init(tree: SupervisorHandle, rate: Double = ChaosMonkey.defaultRate) {
+    init(tree: SupervisorHandle, rate: Double = ChaosMonkey.defaultRate, clock: DemoClock) {
         self.tree = tree
+        self.clock = clock
         self.state = Locked(State(rate: rate))
     }
 
@@ -33,9 +35,9 @@ final class ChaosMonkey: Sendable {
     func start() {
         state.withLock { state in
             guard state.task == nil else { return }
-            let tree = self.tree
+            let (tree, clock) = (self.tree, self.clock)
             let mean = Duration.milliseconds(Int64(1000 / state.rate))
-            state.task = Task { await Self.run(tree: tree, mean: mean) }
+            state.task = Task { await Self.run(tree: tree, mean: mean, clock: clock) }
         }
     }
 
@@ -59,12 +61,12 @@ final class ChaosMonkey: Sendable {
         return CustomKeyOutcome(message: "chaos monkey on: killing a random worker about every \(Self.format(1 / rate)) s", badge: badge)
     }
 
-    private static func run(tree: SupervisorHandle, mean: Duration) async {
+    private static func run(tree: SupervisorHandle, mean: Duration, clock: DemoClock) async {
         var random = SystemRandomNumberGenerator()
         while !Task.isCancelled {
             // Uniform in [0.5, 1.5] × mean: steady on average, not a metronome.
             let pause = mean * Double.random(in: 0.5...1.5, using: &random)
-            do { try await Task.sleep(for: pause) } catch { return }
+            do { try await clock.sleep(for: pause) } catch { return }
             guard let victim = victim(in: tree.snapshot(), using: &random) else { continue }
             try? await tree.kill(victim)
         }

@@ -1,13 +1,22 @@
 import AshFlare
 
+/// The clock every demo worker waits on: the real one in `flare-demo`, injectable anywhere else.
+typealias DemoClock = any Clock<Duration>
+
 /// Does a little work on a fixed period until cancelled.
 struct Ticker: Worker {
     let every: Duration
+    let clock: DemoClock
     var ticks = 0
+
+    init(every: Duration, clock: DemoClock) {
+        self.every = every
+        self.clock = clock
+    }
 
     mutating func run() async throws {
         while true {
-            try await Task.sleep(for: every)
+            try await clock.sleep(for: every)
             ticks += 1
         }
     }
@@ -16,10 +25,11 @@ struct Ticker: Worker {
 /// Accepts simulated requests and counts them in the shop's context store.
 struct Acceptor: Worker {
     let store: WorkerContext
+    let clock: DemoClock
 
     func run() async throws {
         while true {
-            try await Task.sleep(for: .milliseconds(Int64.random(in: 200...600)))
+            try await clock.sleep(for: .milliseconds(Int64.random(in: 200...600)))
             store.update("requests") { .int(($0?.intValue ?? 0) + 1) }
         }
     }
@@ -29,14 +39,15 @@ struct Acceptor: Worker {
 struct FlakyGateway: Worker {
     let meanTimeToFailure: Duration
     let store: WorkerContext
+    let clock: DemoClock
+
+    /// One payment per tick.
+    static let tick = Duration.milliseconds(300)
 
     func run() async throws {
-        let millis = Double(meanTimeToFailure.components.seconds) * 1000
-            + Double(meanTimeToFailure.components.attoseconds) / 1e15
-        let clock = ContinuousClock()
-        let failAt = clock.now + .milliseconds(Int64(Double.random(in: 0.5...1.5) * millis))
-        while clock.now < failAt {
-            try await Task.sleep(for: .milliseconds(300))
+        let ticks = Int((meanTimeToFailure * Double.random(in: 0.5...1.5)) / Self.tick)
+        for _ in 0..<ticks {
+            try await clock.sleep(for: Self.tick)
             store.update("payments.ok") { .int(($0?.intValue ?? 0) + 1) }
         }
         store.update("payments.failed") { .int(($0?.intValue ?? 0) + 1) }
@@ -47,10 +58,11 @@ struct FlakyGateway: Worker {
 /// Keeps a count of active sessions in the context store, so it survives restarts.
 struct SessionStore: Worker {
     let store: WorkerContext
+    let clock: DemoClock
 
     func run() async throws {
         while true {
-            try await Task.sleep(for: .seconds(1))
+            try await clock.sleep(for: .seconds(1))
             store.update("sessions.active") { value in
                 .int(max(0, (value?.intValue ?? 20) + Int64.random(in: -3...3)))
             }
@@ -61,10 +73,11 @@ struct SessionStore: Worker {
 /// Reports metrics until it is stopped; temporary, so it is never restarted.
 struct MetricsReporter: Worker {
     let store: WorkerContext
+    let clock: DemoClock
 
     func run() async throws {
         while true {
-            try await Task.sleep(for: .seconds(2))
+            try await clock.sleep(for: .seconds(2))
             store.update("metrics.reports") { .int(($0?.intValue ?? 0) + 1) }
         }
     }
@@ -73,18 +86,22 @@ struct MetricsReporter: Worker {
 /// A transient job that finishes normally after `duration`.
 struct Job: Worker {
     let duration: Duration
+    let clock: DemoClock
 
-    func run() async throws { try await Task.sleep(for: duration) }
+    func run() async throws { try await clock.sleep(for: duration) }
 }
 
 /// A bridge stuck in a blocking call: it ignores cancellation, so its supervisor abandons it
 /// after the shutdown timeout. It finishes on its own a few seconds later.
 struct LegacyBridge: Worker {
+    let clock: DemoClock
+
     func run() async throws {
         var graceAfterCancel = 6
         while graceAfterCancel > 0 {
             // A wait that cancellation cannot cut short (like a blocking C call).
-            await Task.detached { try? await Task.sleep(for: .milliseconds(500)) }.value
+            let clock = self.clock
+            await Task.detached { try? await clock.sleep(for: .milliseconds(500)) }.value
             if Task.isCancelled { graceAfterCancel -= 1 }
         }
     }

@@ -89,8 +89,10 @@ struct FlareDemo: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let tree = try await SupervisorHandle.start(DemoTree.spec(failEvery: .milliseconds(Int64(failEvery * 1000))))
-        let monkey = ChaosMonkey(tree: tree, rate: chaos ?? ChaosMonkey.defaultRate)
+        let clock = ContinuousClock()
+        let tree = try await SupervisorHandle.start(
+            DemoTree.spec(failEvery: .milliseconds(Int64(failEvery * 1000)), clock: clock), clock: clock)
+        let monkey = ChaosMonkey(tree: tree, rate: chaos ?? ChaosMonkey.defaultRate, clock: clock)
         if chaos != nil { monkey.start() }
         var serving: DemoServing?
         if !serve.isEmpty {
