@@ -113,6 +113,12 @@ public struct SupervisorHandle: SupervisionControl {
     /// Worker tasks that were abandoned after their shutdown timeout and are still running.
     public var abandonedWorkerTasks: Int { core.abandonedWorkerTasks.load(ordering: .relaxed) }
 
+    /// Backoff timers still held by the tree's supervisors (for leak checks: a timer is dropped
+    /// when it fires or its restart is cancelled).
+    package var pendingRestartTimers: Int {
+        core.withState { $0.supervisors.values.reduce(0) { $0 + $1.timers.count } }
+    }
+
     private func send(_ command: SupervisorRuntime.Command, to path: ChildPath) async throws {
         let runtime = try core.withState { state throws(SupervisorError) in try state.parent(of: path) }
         try await runtime.send(command)

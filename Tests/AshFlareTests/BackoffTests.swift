@@ -66,6 +66,7 @@ struct BackoffTests {
         t.clock.advance(by: .seconds(2))
         _ = await t.events.next(where: { $0.isStarted("root/w", incarnation: 3) })
 
+        #expect(t.tree.pendingRestartTimers == 0, "a timer that fired is not kept")
         t.clock.advance(by: .seconds(20))  // a healthy run as long as resetAfter
         script.crash()
         #expect(await t.events.next(where: { if case .restartScheduled = $0 { true } else { false } })?.kind
@@ -84,7 +85,9 @@ struct BackoffTests {
         _ = await t.events.next(where: { if case .restartScheduled = $0 { true } else { false } })
         await expectSupervisorError(.childRestarting) { try await t.tree.restart("root/w") }
         await expectSupervisorError(.childNotRunning) { try await t.tree.kill("root/w") }
+        #expect(t.tree.pendingRestartTimers == 1)
         try await t.tree.terminate("root/w")
+        #expect(t.tree.pendingRestartTimers == 0, "the cancelled restart's timer is gone")
         t.clock.advance(by: .seconds(5))
         #expect(try await t.barrier() == [])
         #expect(try t.states()["w"] == .stopped)

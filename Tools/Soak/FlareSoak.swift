@@ -62,6 +62,7 @@ struct FlareSoak: AsyncParsableCommand {
         let settle = ContinuousClock.now.advanced(by: .seconds(5))
         while tree.liveWorkerTasks > 0, ContinuousClock.now < settle { try await Task.sleep(for: .milliseconds(10)) }
         if tree.liveWorkerTasks != 0 { report.violation("\(tree.liveWorkerTasks) worker tasks alive after shutdown") }
+        if tree.pendingRestartTimers != 0 { report.violation("\(tree.pendingRestartTimers) backoff timers held after shutdown") }
         memory.peakKB = MemoryFigures.read("VmHWM")
         if memory.warmUpKB > 0, memory.endKB - memory.warmUpKB > memoryBound * 1024 {
             report.violation("RSS grew by \((memory.endKB - memory.warmUpKB) / 1024) MiB after warm-up (bound \(memoryBound) MiB)")

@@ -95,10 +95,7 @@ extension SupervisorRuntime {
         case .starting, .running, .stopping:
             await stop(id)
         case .backingOff:
-            tree.withState { state in
-                state.supervisors[key]?.records[id]?.state = .stopped
-                state.supervisors[key]?.records[id]?.restartToken = nil
-            }
+            tree.withState { $0.supervisors[key]?.cancelPendingRestart(of: id) }
         case .stopped, .failed, .abandoned:
             break
         }

@@ -74,7 +74,10 @@ final class SupervisorRuntime: Sendable {
                     break serving
                 }
             case .restartDue(let token):
-                let due = tree.withState { $0.supervisors[key]?.children(waitingFor: token) ?? [] }
+                let due = tree.withState { state -> [ChildID] in
+                    state.supervisors[key]?.timers[token] = nil
+                    return state.supervisors[key]?.children(waitingFor: token) ?? []
+                }
                 await startInOrder(due)
             case .command(let command, let reply):
                 do {

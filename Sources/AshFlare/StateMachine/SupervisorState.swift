@@ -142,6 +142,15 @@ struct SupervisorState: Sendable {
         }
     }
 
+    /// Cancels `id`'s pending restart (it becomes stopped); the round's timer is cancelled too
+    /// once no other child waits for it.
+    mutating func cancelPendingRestart(of id: ChildID) {
+        guard let token = records[id]?.restartToken else { return }
+        records[id]!.state = .stopped
+        records[id]!.restartToken = nil
+        if children(waitingFor: token).isEmpty { timers.removeValue(forKey: token)?.cancel() }
+    }
+
     /// The children waiting for the restart round `token`, in start order.
     func children(waitingFor token: UInt64) -> [ChildID] {
         order.filter {
