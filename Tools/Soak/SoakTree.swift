@@ -42,8 +42,17 @@ enum SoakTree {
 /// Waits until cancelled.
 struct QuietWorker: Worker {
     func run() async throws {
-        try await Task.sleep(for: .seconds(3600))
+        await waitUntilCancelled()
+        throw CancellationError()
     }
+}
+
+/// Suspends until the task is cancelled, without a timer. (Not `Task.sleep(for: .hours(1))`: on
+/// Linux a cancelled sleep keeps its dispatch timer and ~220 bytes until its deadline, so a worker
+/// restarted thousands of times a second would hold hundreds of MB of dead timers.)
+func waitUntilCancelled() async {
+    let (never, _) = AsyncStream<Never>.makeStream()
+    for await _ in never {}
 }
 
 /// Fails on its own now and then.
@@ -57,7 +66,8 @@ struct FlakyWorker: Worker {
 /// Ignores cancellation for a while (longer than its shutdown timeout), then stops.
 struct StubbornWorker: Worker {
     func run() async throws {
-        try await Task.sleep(for: .seconds(3600))
+        await waitUntilCancelled()
+        throw CancellationError()
     }
 
     func shutdown() async throws {
