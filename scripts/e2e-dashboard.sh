@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the live dashboard: runs the real flare-demo in tmux at a fixed size, kills a
 # worker by keypress, watches it restart, resizes the window, quits in three ways (q, Ctrl-C,
-# SIGTERM) and checks that the terminal was restored each time. Exits non-zero on any failure.
+# SIGTERM) and checks each time that the terminal was restored and the Unix socket the demo served
+# on (--serve) was removed. Exits non-zero on any failure.
 #
 #   scripts/e2e-dashboard.sh            # builds flare-demo (debug) first
 #   FLARE_DEMO=/path/to/flare-demo scripts/e2e-dashboard.sh
@@ -9,73 +10,31 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v tmux >/dev/null || { echo "e2e-dashboard: tmux is not installed" >&2; exit 1; }
-if [ -z "${FLARE_DEMO:-}" ]; then
-    swift build --product flare-demo >/dev/null
-    FLARE_DEMO="$(swift build --show-bin-path)/flare-demo"
-fi
+
+E2E_NAME=e2e-dashboard
+session=e2e
+# shellcheck source=lib/tmux-e2e.sh
+source scripts/lib/tmux-e2e.sh
+work="$(mktemp -d)"
+trap 'tmux_cleanup; rm -rf "$work"' EXIT
+sock="$work/e2e.sock"
+FLARE_DEMO="${FLARE_DEMO:-$(build_product flare-demo)}"
 [ -x "$FLARE_DEMO" ] || { echo "e2e-dashboard: no flare-demo at $FLARE_DEMO" >&2; exit 1; }
 
-socket="ashflare-e2e-$$"
-session="e2e"
-tmx() { tmux -L "$socket" -f /dev/null "$@"; }
-cleanup() { tmx kill-server 2>/dev/null || true; }
-trap cleanup EXIT
-
-screen() { tmx capture-pane -p -t "$session"; }
-fail() {
-    echo "e2e-dashboard: FAIL: $*" >&2
-    echo "----- screen -----" >&2
-    screen >&2 || true
-    echo "------------------" >&2
-    exit 1
-}
-# wait_for REGEX SECONDS: polls the screen until it matches (bounded; not a unit test).
-wait_for() {
-    local pattern="$1" limit="${2:-20}" tries
-    tries=$((limit * 5))
-    for ((i = 0; i < tries; i++)); do
-        if screen | grep -Eq -- "$pattern"; then return 0; fi
-        sleep 0.2
-    done
-    fail "timed out after ${limit}s waiting for /$pattern/"
-}
-wait_gone() {
-    local pattern="$1" limit="${2:-20}" tries
-    tries=$((limit * 5))
-    for ((i = 0; i < tries; i++)); do
-        if ! screen | grep -Eq -- "$pattern"; then return 0; fi
-        sleep 0.2
-    done
-    fail "timed out after ${limit}s waiting for /$pattern/ to go away"
-}
-step() { printf '==> %s\n' "$*"; }
-
-# A plain shell with a known prompt, so we can see the terminal coming back.
-tmx new-session -d -s "$session" -x 120 -y 40 "env -i PATH=\"$PATH\" HOME=\"$HOME\" TERM=tmux-256color LANG=C.UTF-8 PS1='E2E-PROMPT\$ ' bash --norc --noprofile"
-wait_for 'E2E-PROMPT\$' 10
+start_shell 120 40
 
 start_demo() {
-    tmx send-keys -t "$session" "clear; '$FLARE_DEMO' --fail-every 1000; echo E2E-EXIT=\$?" Enter
+    tmx send-keys -t "$session" "clear; '$FLARE_DEMO' --fail-every 1000 --serve unix://$sock; echo E2E-EXIT=\$?" Enter
     wait_for 'AshFlare demo' 30
     wait_for 'acceptor-1 +running' 20
     [ "$(tmx display -p -t "$session" '#{alternate_on}')" = 1 ] || fail "the dashboard did not switch to the alternate screen"
+    [ -S "$sock" ] || fail "no Unix socket at $sock while the demo serves"
 }
 
-# check_restored REASON: the demo printed its exit line, the shell prompt is back, the alternate
-# screen was left, and the tty is back in canonical mode with echo.
-check_restored() {
-    local reason="$1"
-    wait_for "flare-demo: $reason" 20
-    wait_for 'stopped cleanly' 20
-    wait_for 'E2E-EXIT=0' 20
-    [ "$(tmx display -p -t "$session" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen after $reason"
-    tmx send-keys -t "$session" "clear; stty -a | tr ' ' '\n' | grep -Ex -- '-?(echo|icanon)' | tr '\n' ' '; echo STTY-DONE" Enter
-    wait_for 'STTY-DONE$' 10
-    screen | grep -q -- '-echo' && fail "echo is still off after $reason"
-    screen | grep -q -- '-icanon' && fail "canonical mode is still off after $reason"
-    screen | grep -Eq 'echo' || fail "stty output missing after $reason"
-    tmx send-keys -t "$session" "clear" Enter
-    wait_gone 'STTY-DONE' 10
+# check_stopped REASON: terminal restored (see check_restored) and the socket file removed.
+check_stopped() {
+    check_restored "$1"
+    [ ! -e "$sock" ] || fail "the socket file $sock is still there after $1"
 }
 
 step "start flare-demo at 120x40"
@@ -83,8 +42,7 @@ start_demo
 screen | grep -q '│ Detail' || fail "no detail pane at 120 columns"
 
 step "select acceptor-1 with the filter, press x, confirm with y"
-tmx send-keys -t "$session" '/' ; tmx send-keys -t "$session" -l 'acceptor-1'; tmx send-keys -t "$session" Enter
-wait_for '▶ +● acceptor-1' 10
+select_by_filter acceptor-1
 tmx send-keys -t "$session" x
 wait_for 'Kill shop/acceptors/acceptor-1 \(#1\)\?' 10
 tmx send-keys -t "$session" y
@@ -112,12 +70,12 @@ wait_for '│ Detail' 10
 
 step "quit with q"
 tmx send-keys -t "$session" q
-check_restored q
+check_stopped q
 
 step "quit with Ctrl-C"
 start_demo
 tmx send-keys -t "$session" C-c
-check_restored SIGINT
+check_stopped SIGINT
 
 step "quit with SIGTERM"
 start_demo
@@ -125,6 +83,21 @@ shell_pid="$(tmx display -p -t "$session" '#{pane_pid}')"
 demo_pid="$(pgrep -P "$shell_pid" -f flare-demo | head -n 1)"
 [ -n "$demo_pid" ] || fail "could not find the flare-demo process"
 kill -TERM "$demo_pid"
-check_restored SIGTERM
+check_stopped SIGTERM
+
+step "headless (--headless --serve): SIGINT and SIGTERM shut the tree down and remove the socket"
+for signal in INT TERM; do
+    "$FLARE_DEMO" --headless --serve "unix://$sock" > "$work/headless.out" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 100); do [ -S "$sock" ] && break; sleep 0.1; done
+    [ -S "$sock" ] || fail "headless: no socket at $sock"
+    kill -"$signal" "$pid"
+    status=0
+    wait "$pid" || status=$?
+    [ "$status" = 0 ] || fail "headless: exit status $status after SIG$signal: $(cat "$work/headless.out")"
+    grep -q "flare-demo: SIG$signal; shutting the tree down" "$work/headless.out" || fail "headless: no shutdown line after SIG$signal"
+    grep -q 'stopped cleanly' "$work/headless.out" || fail "headless: not stopped cleanly after SIG$signal"
+    [ ! -e "$sock" ] || fail "headless: the socket is still there after SIG$signal"
+done
 
 echo "e2e-dashboard: all checks passed"
