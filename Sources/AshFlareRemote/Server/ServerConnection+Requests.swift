@@ -32,7 +32,10 @@ extension ServerConnection {
             await acquireRequestSlot()
             // Not a child task: a tree operation may outlive its connection (a terminate that
             // waits on an infinite shutdown policy), and a closing connection must not wait for it.
-            Task {
+            // Cheap operations stay on the event loop (no thread hop before and after the tree
+            // answers); those that build large results or run user code go to the pool, so they
+            // never hold up the loop's other connections.
+            Task(executorPreference: operation.isCheap ? executor : globalConcurrentExecutor) {
                 await self.perform(request)
                 self.endRequest()
             }

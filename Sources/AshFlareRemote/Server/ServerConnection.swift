@@ -14,6 +14,8 @@ final class ServerConnection: Sendable {
     let isUnixSocket: Bool
     let context: ServerContext
     let channel: any Channel
+    /// The channel's event loop as a task executor: the reader and cheap requests run there.
+    let executor: EventLoopTaskExecutor
     let outbox: Outbox
     let state: Locked<ConnectionState>
     let logger: Logger
@@ -23,6 +25,7 @@ final class ServerConnection: Sendable {
     init(id: Int, channel: any Channel, isUnixSocket: Bool, context: ServerContext) {
         self.id = id
         self.channel = channel
+        self.executor = EventLoopTaskExecutor(channel.eventLoop)
         self.isUnixSocket = isUnixSocket
         self.context = context
         self.outbox = Outbox(channel: channel, maxEventBacklog: context.limits.maxEventBacklog)

@@ -203,7 +203,7 @@ public final class SupervisorServer: Sendable {
             await refuse(channel, with: error)
             return
         }
-        await connection.run(channel)
+        await withTaskExecutorPreference(connection.executor) { await connection.run(channel) }
         _ = state.withLock { $0.connections.removeValue(forKey: connection.id) }
     }
 

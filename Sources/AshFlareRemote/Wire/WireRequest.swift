@@ -55,6 +55,16 @@ struct WireRequest: Hashable, Sendable {
             }
         }
 
+        /// Whether the server may run it on the connection's event loop: it does little work
+        /// itself and awaits the tree for the rest. A snapshot or a child list of any size, a
+        /// template's user code and a subscription's set-up run on the concurrency pool.
+        var isCheap: Bool {
+            switch self {
+            case .hello, .ping, .unsubscribe, .countChildren, .kill, .terminate, .restart, .delete, .shutdown: true
+            case .snapshot, .subscribe, .whichChildren, .startChild: false
+            }
+        }
+
         /// The permission the operation needs.
         var requiredPermission: RemotePermission {
             switch self {
