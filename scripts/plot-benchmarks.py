@@ -24,6 +24,8 @@ STYLE = {
     "ashflare": {"label": "AshFlare", "color": "#d1495b", "marker": "o"},
     "otp": {"label": "Erlang/OTP 25", "color": "#00798c", "marker": "s"},
 }
+# Where each side's value labels go (points offset from the marker): AshFlare above, OTP below.
+LABEL_OFFSET = {"ashflare": (6, 6), "otp": (6, -13)}
 
 
 def quantile(values, q):
@@ -83,7 +85,7 @@ def curve(axis, data, scenario, field, scale, annotate=None):
         axis.errorbar(sizes, mid, yerr=error, capsize=3, linewidth=1.8, markersize=6, **style)
         if annotate:
             for size, value in zip(sizes, mid):
-                axis.annotate(annotate(value), (size, value), textcoords="offset points", xytext=(7, 5),
+                axis.annotate(annotate(value), (size, value), textcoords="offset points", xytext=LABEL_OFFSET[impl],
                               ha="left", fontsize=8, color=style["color"])
     axis.set_xscale("log")
     axis.xaxis.set_major_formatter(FuncFormatter(count_label))
@@ -127,10 +129,10 @@ def plot_start(data, out):
 def plot_crash(data, out):
     figure, axis = plt.subplots(figsize=(7.5, 4.6))
     curve(axis, data, "crash-fresh", "samples", 1e3, annotate=lambda v: f"{v:.1f}")
-    axis.set_ylim(bottom=0)
+    log_y(axis)
     target(axis, 2, "target ≤ 2 µs")
     axis.set_xlabel("children of the supervisor: the crashing worker + idle siblings (log scale)")
-    axis.set_ylabel("crash → restart cycle (µs)")
+    axis.set_ylabel("crash → restart cycle (µs, log scale)")
     axis.set_title("Crash → restart latency against supervisor size (one-for-one)")
     axis.legend(loc="upper left", bbox_to_anchor=(0, 0.93))
     figure.tight_layout()
