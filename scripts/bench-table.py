@@ -21,6 +21,11 @@ LABELS = {
     "tree-shutdown": "1,111-node tree: shutdown",
 }
 ORDER = list(LABELS)
+# The brief's targets for AshFlare (docs/BENCHMARKS.md, ../shared/DESIGN.md).
+TARGETS = {
+    "crash-long": "≤ 2 µs", "crash-fresh": "≤ 2 µs", "start": "≤ 3 µs", "one-for-all": "≤ 50 µs",
+    "tree-start": "≤ 2 ms", "tree-snapshot": "≤ 0.15 ms", "tree-shutdown": "≤ 2 ms",
+}
 
 
 def quantile(values, q):
@@ -56,8 +61,8 @@ def load(paths):
 
 def main(paths):
     groups = load(paths)
-    print("| scenario | OTP median (p25–p75) | AshFlare median (p25–p75) | AshFlare ÷ OTP | runs × samples |")
-    print("|---|---|---|---|---|")
+    print("| scenario | OTP median (p25–p75) | AshFlare median (p25–p75) | AshFlare ÷ OTP | target | runs × samples |")
+    print("|---|---|---|---|---|---|")
     keys = sorted(groups, key=lambda k: (ORDER.index(k[0]) if k[0] in ORDER else 99, k[1], k[2]))
     for key in keys:
         scenario, count, siblings = key
@@ -77,12 +82,12 @@ def main(paths):
         ratio = f"{medians['ashflare'] / medians['otp']:.2f}" if len(medians) == 2 else "—"
         shape = " / ".join(f"{impl} {side['runs']}×{len(side['samples']) // max(1, side['runs'])}"
                            for impl, side in sorted(sides.items(), key=lambda kv: kv[0] != "otp"))
-        print(f"| {label} | {cells[0]} | {cells[1]} | {ratio} | {shape} |")
+        print(f"| {label} | {cells[0]} | {cells[1]} | {ratio} | {TARGETS.get(scenario, '—')} | {shape} |")
         if any(side["bytes"] for side in sides.values()):
             bytes_ = {impl: quantile(side["bytes"], 0.5) for impl, side in sides.items() if side["bytes"]}
             cells = [f"{bytes_[impl]:,.0f} B" if impl in bytes_ else "—" for impl in ("otp", "ashflare")]
             ratio = f"{bytes_['ashflare'] / bytes_['otp']:.2f}" if len(bytes_) == 2 else "—"
-            print(f"| … memory per child, {count:,} children | {cells[0]} | {cells[1]} | {ratio} | |")
+            print(f"| … memory per child, {count:,} children | {cells[0]} | {cells[1]} | {ratio} | ≤ 2 KB | |")
 
 
 if __name__ == "__main__":
