@@ -213,12 +213,14 @@ count_nodes(Children) -> 1 + lists:sum([count_nodes(Grand) || {_, _, _, Grand} <
 
 walk_count(Sup) -> count_nodes(walk(Sup)) - 1.
 
+%% The lower median, as the Swift driver computes it.
 median(List) -> lists:nth((length(List) + 1) div 2, lists:sort(List)).
 
 %% ---------------------------------------------------------------- JSON (flat maps only)
 
-json(Map) ->
-    Fields = [[$", atom_to_list(K), "\":", value(V)] || {K, V} <- lists:sort(maps:to_list(Map#{impl => <<"otp">>}))],
+json(Map = #{samples_ns := Samples}) ->
+    Full = Map#{impl => <<"otp">>, median_ns => median(Samples)},
+    Fields = [[$", atom_to_list(K), "\":", value(V)] || {K, V} <- lists:sort(maps:to_list(Full))],
     [${, lists:join($,, Fields), $}].
 
 value(V) when is_integer(V) -> integer_to_list(V);
