@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
         --no-build) BUILD=0; shift ;;
         --out) out="$2"; shift 2 ;;
         --max) max="$2"; shift 2 ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
         *) files+=("$1"); shift ;;
     esac
@@ -61,7 +61,7 @@ if [ "$collect" = 1 ]; then
     log "results: $out"
     files+=("$out")
 fi
-[ "${#files[@]}" -gt 0 ] || { sed -n '2,14p' "$0" >&2; exit 2; }
+[ "${#files[@]}" -gt 0 ] || { sed -n '2,15p' "$0" >&2; exit 2; }
 
 venv=.build-venv
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import matplotlib' 2>/dev/null; then
