@@ -42,13 +42,19 @@ otp_version() {
     erl -noshell -eval '{ok, V} = file:read_file(filename:join([code:root_dir(), "releases", erlang:system_info(otp_release), "OTP_VERSION"])), io:format("~s (erts ~s)", [string:trim(V), erlang:system_info(version)]), halt().'
 }
 
+# The command prefix both sides run under: empty, or `taskset -c CPUS` when CPUS is set
+# (--taskset CPUS; docs/BENCHMARKS.md, "One core or two").
+pin() {
+    if [ -n "${CPUS:-}" ]; then taskset -c "$CPUS" "$@"; else "$@"; fi
+}
+
 # run_otp SCENARIO COUNT [OPTIONS]: one JSON line from Benchmarks/otp/ashflare_bench.erl.
 # +P: room for a million children; crash dumps of a failed run are not kept.
 run_otp() {
-    ERL_CRASH_DUMP=/dev/null erl -noshell +P 4000000 -pa "$OTP_EBIN" -run ashflare_bench main -extra "$@"
+    ERL_CRASH_DUMP=/dev/null pin erl -noshell +P 4000000 -pa "$OTP_EBIN" -run ashflare_bench main -extra "$@"
 }
 
 # run_ours SCENARIO COUNT [OPTIONS]: one JSON line from the driver.
 run_ours() {
-    "$DRIVER" "$@" --json
+    pin "$DRIVER" "$@" --json
 }
