@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The scaling curves (issue #8): PNGs in docs/ from benchmark JSON lines.
 #
-#   scripts/plot-benchmarks.sh --collect [--no-build] [--out FILE.jsonl] [--max 1000000]
+#   scripts/plot-benchmarks.sh --collect [--no-build] [--out FILE.jsonl] [--max 1000000] [--taskset CPUS]
 #       runs the sweeps below (OTP and AshFlare alternating, point by point) into FILE.jsonl
 #       (default .build-otp/curves-<UTC time>.jsonl), then plots it
 #   scripts/plot-benchmarks.sh FILE.jsonl...
@@ -28,6 +28,7 @@ while [ $# -gt 0 ]; do
         --no-build) BUILD=0; shift ;;
         --out) out="$2"; shift 2 ;;
         --max) max="$2"; shift 2 ;;
+        --taskset) CPUS="$2"; shift 2 ;;
         -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
         *) files+=("$1"); shift ;;
