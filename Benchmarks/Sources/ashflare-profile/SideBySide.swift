@@ -61,6 +61,7 @@ struct SideBySideResult {
     var samples: [Double]
     var extra: [(String, Double)] = []
 
+    /// The JSON line: the fields in a fixed order, numbers as integers where they are whole.
     var json: String {
         let sorted = samples.sorted()
         let median = sorted.isEmpty ? 0 : sorted[(sorted.count - 1) / 2]
@@ -73,6 +74,7 @@ struct SideBySideResult {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
+    /// `value` as a JSON number: an integer when whole, else rounded to three decimals.
     static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String((value * 1000).rounded() / 1000)
     }
@@ -100,8 +102,10 @@ func runSideBySide(_ scenario: String, _ count: Int?, _ options: SideBySideOptio
 
 /// The sampled scenarios.
 enum SideBySide {
+    /// The clock of every measured region.
     static let clock = ContinuousClock()
 
+    /// `duration` in nanoseconds.
     static func nanoseconds(_ duration: Duration) -> Double { Double(duration / .nanoseconds(1)) }
 
     /// Times `body`.
