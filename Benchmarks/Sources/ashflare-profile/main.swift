@@ -36,6 +36,11 @@ let usage = """
       remote-ping N      N pings over a Unix socket: the protocol's own round trip (default 20000)
       remote-kill N      N kill requests over a Unix socket, round-robin over 200 children (default 20000)
       local-kill N       the same kills through the in-process handle (the baseline)
+
+    --json: one JSON line of samples instead (SideBySide.swift; scripts/bench-vs-otp.sh,
+    scripts/plot-benchmarks.sh), for crash N [--samples K] [--siblings S] [--fresh]
+    [--warmup-ms W], start N [--samples K], one-for-all N, tree-start N, tree-snapshot N,
+    tree-shutdown N, dashboard-frame N [--nodes M]
     """
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -47,6 +52,14 @@ let count = arguments.dropFirst().first.flatMap { Int($0) }
 /// `--no-shutdown`: `start` and `tree-start` exit without shutting their trees down, so that a
 /// profile of the whole process holds start-up work only.
 let keepRunning = arguments.contains("--no-shutdown")
+/// `--json`: run the sampled form of the scenario and print one JSON line (SideBySide.swift).
+let jsonOptions: SideBySideOptions?
+do {
+    jsonOptions = arguments.contains("--json") ? try SideBySideOptions(Array(arguments)) : nil
+} catch {
+    print("error: \(error)\n\n\(usage)")
+    exit(2)
+}
 
 func report(_ what: String, _ elapsed: Duration, per units: Int, unit: String) {
     let perUnit = Double(elapsed / .nanoseconds(1)) / Double(units)
@@ -262,9 +275,13 @@ func runScenario(_ scenario: String, _ count: Int?, keepRunning: Bool) async thr
 }
 
 let finished = DispatchSemaphore(value: 0)
-Task.detached { [scenario, count, keepRunning] in
+Task.detached { [scenario, count, keepRunning, jsonOptions] in
     do {
-        try await runScenario(scenario, count, keepRunning: keepRunning)
+        if let jsonOptions {
+            try await runSideBySide(scenario, count, jsonOptions)
+        } else {
+            try await runScenario(scenario, count, keepRunning: keepRunning)
+        }
     } catch {
         print("error: \(error)")
         exit(1)
