@@ -83,7 +83,7 @@ struct FlareDemo: AsyncParsableCommand {
         var options = DashboardOptions.fromEnvironment(Dashboard.environment, base: DashboardOptions(
             confirmDestructive: !noConfirm, readOnly: readonly, ascii: ascii, color: !noColor,
             refreshInterval: .milliseconds(Int64(refresh * 1000)), title: "AshFlare demo",
-            customKeys: [CustomKey("c", help: "chaos monkey on / off (kills random workers)")]))
+            customKeys: [CustomKey("c", label: "chaos", help: "chaos monkey on / off (kills random workers)")]))
         if noColor { options.color = false }
         return options
     }

@@ -37,6 +37,14 @@ struct CustomKeyTests {
         #expect(!Renderer.render(state, width: 120, height: 36)[0].text.contains("CHAOS"))
     }
 
+    @Test("The key line shows a custom key by its label; --readonly hides one that changes the tree")
+    func keyLine() {
+        let state = Fixture.state(options: DashboardOptions(customKeys: [CustomKey("c", label: "chaos", help: "chaos monkey on / off")]))
+        #expect(Renderer.render(state, width: 160, height: 36).last?.text.contains("c chaos") == true)
+        let readOnly = Fixture.state(options: DashboardOptions(readOnly: true, customKeys: [chaos]))
+        #expect(Renderer.render(readOnly, width: 160, height: 36).last?.text.contains("c chaos") == false)
+    }
+
     @Test("The help overlay lists custom keys before ? and q")
     func help() {
         var state = Fixture.state(options: DashboardOptions(customKeys: [chaos]))

@@ -148,6 +148,9 @@ extension RenderContext {
                 if !state.options.readOnly {
                     list += [("x", "kill"), ("r", "restart"), ("t", "term"), ("d", "del"), ("a", "add"), ("s", "shut")]
                 }
+                list += state.options.customKeys
+                    .filter { !(state.options.readOnly && $0.changesTree) }
+                    .map { (String($0.character), $0.label) }
                 list += [("p", state.isPaused ? "resume" : "pause"), ("Tab", "pane"), ("?", "help"), ("q", "quit")]
                 pairs = list
             }

@@ -8,13 +8,16 @@ public struct CustomKey: Hashable, Sendable {
     public var character: Character
     /// What it does, for the help overlay: `chaos monkey on / off`.
     public var help: String
+    /// One word for the key line at the bottom: `chaos`.
+    public var label: String
     /// Whether the key changes a tree (then `--readonly` disables it).
     public var changesTree: Bool
 
-    /// Creates a custom key.
-    public init(_ character: Character, help: String, changesTree: Bool = true) {
+    /// Creates a custom key; `label` defaults to the first word of `help`.
+    public init(_ character: Character, label: String? = nil, help: String, changesTree: Bool = true) {
         self.character = character
         self.help = help
+        self.label = label ?? String(help.split(separator: " ").first ?? "")
         self.changesTree = changesTree
     }
 }
