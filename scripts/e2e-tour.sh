@@ -2,7 +2,7 @@
 # The README's 60-second tour, end to end: runs the real flare-demo in tmux, kills the payments
 # gateway by keypress, watches it restart and its supervisor's intensity gauge fill, kills it again
 # until the intensity is exceeded and the payments subtree is restarted by the root (escalation),
-# then quits and checks that the terminal was restored and the demo's Unix socket (--serve) removed.
+# lets the chaos monkey loose (c) and stops it, then quits and checks that the terminal was restored and the demo's Unix socket (--serve) removed.
 # Exits non-zero on any failure.
 #
 #   scripts/e2e-tour.sh                     # builds flare-demo (debug) first
@@ -57,7 +57,18 @@ wait_for 'payments +running +perm +1 ' 20
 wait_for 'shop +running .* 1/10 in 30s' 10
 wait_for 'gateway +running +perm +0 ' 20
 
-step "4. q quits: the tree shuts down and the terminal is restored"
+step "5. c lets the chaos monkey loose: random workers are killed and come back; c again stops it"
+tmx send-keys -t "$session" Escape
+tmx send-keys -t "$session" c
+wait_for 'CHAOS 1/s' 10
+wait_for 'chaos monkey on: killing a random worker about every 1 s' 10
+wait_for 'shop/(acceptors|db|cache|sessions)/[^ ]+ exited: killed' 20
+wait_for '↻ [0-9]+/min' 10
+tmx send-keys -t "$session" c
+wait_for 'chaos monkey off' 10
+wait_gone 'CHAOS 1/s' 10
+
+step "6. q quits: the tree shuts down and the terminal is restored"
 tmx send-keys -t "$session" q
 check_restored q
 [ ! -e "$sock" ] || fail "the socket file is still there after q"
