@@ -7,7 +7,7 @@ extension SupervisorRuntime {
     func startInOrder(_ ids: [ChildID], awaitingLast: Bool = false) async {
         for (index, id) in ids.enumerated() {
             guard let execution = launch(id) else { continue }
-            if awaitingLast || index < ids.count - 1 { _ = await execution.initialized.wait() }
+            if awaitingLast || index < ids.count - 1 { _ = await execution.waitInitialized() }
         }
     }
 
@@ -46,14 +46,23 @@ extension SupervisorRuntime {
 
     /// Stops child `id` per its shutdown policy and records it as stopped (or abandoned).
     /// Returns the exit reason recorded, or nil if the child had no live incarnation.
+    /// - Parameter inBatch: Leaves ``deadlines`` armed for the next stop of a batch; the caller
+    ///   disarms it after the batch.
     @discardableResult
-    func stop(_ id: ChildID, recording: Bool = true) async -> ChildExitReason? {
+    func stop(_ id: ChildID, recording: Bool = true, inBatch: Bool = false) async -> ChildExitReason? {
         guard let (execution, nested, policy) = beginStop(id) else { return nil }
         if let nested { nested.post(.shutdown) } else { execution.cancel() }
-        let finished: Bool = switch policy {
-        case .brutal: true
-        case .infinity: await execution.exited.wait() != nil
-        case .timeout(let limit): await execution.exited.wait(timeout: limit, clock: tree.clock) != nil
+        let finished: Bool
+        switch policy {
+        case .brutal:
+            finished = true
+        case .infinity:
+            finished = await execution.waitExited() != nil
+        case .timeout(let limit):
+            let deadline = tree.clock.now() + limit
+            deadlines.arm(execution, deadline: deadline)
+            finished = await execution.waitExited(until: deadline, clock: tree.clock) != nil
+            if !inBatch { deadlines.disarm() }
         }
         let abandoned = !finished && execution.markAbandoned()
         let childPath = path.appending(id)
@@ -95,6 +104,7 @@ extension SupervisorRuntime {
 
     /// Stops children in the order given (callers pass reverse start order).
     func stopAll(_ ids: [ChildID]) async {
-        for id in ids { await stop(id) }
+        for id in ids { await stop(id, inBatch: true) }
+        deadlines.disarm()
     }
 }

@@ -9,7 +9,7 @@ enum WorkerRunner {
         let reason = await runIncarnation(factory, context: context, execution: execution, supervisor: supervisor)
         if execution.markFinished() { tree.abandonedWorkerTasks.subtract(1, ordering: .relaxed) }
         tree.metrics.activeWorkers.record(tree.liveWorkerTasks.subtract(1, ordering: .relaxed).newValue)
-        execution.exited.resolve(reason)
+        execution.resolveExited(reason)
         supervisor.post(.childExited(context.path.id, execution, reason))
     }
 
@@ -22,10 +22,10 @@ enum WorkerRunner {
             try await worker.initialize()
         } catch {
             let reason = exitReason(for: error)
-            execution.initialized.resolve(.failed(reason))
+            execution.resolveInitialized(.failed(reason))
             return reason
         }
-        execution.initialized.resolve(.succeeded)
+        execution.resolveInitialized(.succeeded)
         supervisor.tree.withState { state in
             markChildRunning(
                 in: &state, id: context.path.id, incarnation: context.incarnation, of: supervisor,
