@@ -150,13 +150,12 @@ final class SupervisorRuntime: Sendable {
 func markChildRunning(
     in state: inout TreeState, id: ChildID, incarnation: UInt64, of parent: SupervisorRuntime?, now: Duration
 ) {
-    let path = parent?.path.appending(id) ?? ChildPath(components: [id])
-    let marked = state.updateRecord(id, in: parent) { record -> Bool in
-        guard record.incarnation == incarnation, record.state == .starting else { return false }
+    let marked = state.updateRecord(id, in: parent) { record -> ChildPath? in
+        guard record.incarnation == incarnation, record.state == .starting else { return nil }
         record.state = .running
-        return true
+        return record.path
     }
-    if marked == true {
+    if let path = marked ?? nil {
         state.hub.emit(.childStarted(path: path, incarnation: incarnation), at: now)
     }
 }

@@ -44,6 +44,14 @@ struct SupervisorState: Sendable {
 
     var intensity: RestartIntensity { window.intensity }
 
+    /// Runs `body` on child `id`'s record in place: one hash and no copy (`records[id]` copies
+    /// the record out and back). Nil if there is no such child.
+    @inline(__always) @discardableResult
+    mutating func modifyRecord<R>(_ id: ChildID, _ body: (inout ChildRecord) -> R) -> R? {
+        guard let index = records.index(forKey: id) else { return nil }
+        return body(&records.values[index])
+    }
+
     /// Appends a child spec; throws if the id is taken.
     mutating func insert(_ spec: ChildSpec) throws(SupervisorError) {
         guard records[spec.id] == nil else {
@@ -73,26 +81,26 @@ struct SupervisorState: Sendable {
     mutating func exitPlan(
         for id: ChildID, incarnation: UInt64, reason: ChildExitReason, now: Duration, random: Double
     ) -> ExitPlan {
-        guard phase == .running || phase == .starting,
-              var record = records[id], record.incarnation == incarnation,
-              record.state.isActive
-        else { return .ignore }
+        guard phase == .running || phase == .starting else { return .ignore }
+        let policy = modifyRecord(id) { record -> RestartPolicy? in
+            guard record.incarnation == incarnation, record.state.isActive else { return nil }
+            if let startedAt = record.startedAt, now - startedAt >= record.spec.backoff.resetAfter {
+                record.backoffAttempt = 0
+            }
+            record.lastExit = reason
+            record.lastExitAt = now
+            record.execution = nil
+            record.nested = nil
+            record.state = switch reason {
+            case .escalated: .failed
+            case .abandoned: .abandoned
+            default: .stopped
+            }
+            return record.spec.restart
+        } ?? nil
+        guard let policy else { return .ignore }
 
-        if let startedAt = record.startedAt, now - startedAt >= record.spec.backoff.resetAfter {
-            record.backoffAttempt = 0
-        }
-        record.lastExit = reason
-        record.lastExitAt = now
-        record.execution = nil
-        record.nested = nil
-        record.state = switch reason {
-        case .escalated: .failed
-        case .abandoned: .abandoned
-        default: .stopped
-        }
-        records[id] = record
-
-        switch record.spec.restart {
+        switch policy {
         case .temporary:
             remove(id)
             return .settled
@@ -114,31 +122,37 @@ struct SupervisorState: Sendable {
         var plan = RestartPlan(stop: [], drop: [], start: [], delay: .zero, deadline: now, token: nextToken)
         nextToken += 1
         for id in scope.reversed() where id != failed {
-            guard let record = records[id] else { continue }
-            if record.state.isActive { plan.stop.append(id) }
+            if modifyRecord(id, { $0.state.isActive }) == true { plan.stop.append(id) }
         }
         for id in scope {
-            guard let record = records[id] else { continue }
-            if record.spec.restart == .temporary && id != failed {
-                plan.drop.append(id)
-            } else {
-                plan.start.append(id)
-                records[id]!.restartCount += 1
+            let dropped = modifyRecord(id) { record -> Bool in
+                if record.spec.restart == .temporary && id != failed { return true }
+                record.restartCount += 1
+                return false
+            }
+            switch dropped {
+            case true?: plan.drop.append(id)
+            case false?: plan.start.append(id)
+            case nil: break
             }
         }
-        let attempt = records[failed]!.backoffAttempt
-        plan.delay = records[failed]!.spec.backoff.delay(forAttempt: attempt, random: random)
+        plan.delay = modifyRecord(failed) { record -> Duration in
+            let delay = record.spec.backoff.delay(forAttempt: record.backoffAttempt, random: random)
+            record.backoffAttempt &+= 1
+            return delay
+        } ?? .zero
         plan.deadline = now + plan.delay
-        records[failed]!.backoffAttempt = attempt &+ 1
         if plan.delay > .zero { markBackingOff([failed], until: plan.deadline, token: plan.token) }
         return .restart(plan)
     }
 
     /// Marks the children of a planned round as waiting for their restart at `until`.
     mutating func markBackingOff(_ ids: [ChildID], until: Duration, token: UInt64) {
-        for id in ids where records[id] != nil {
-            records[id]!.state = .backingOff(until: until)
-            records[id]!.restartToken = token
+        for id in ids {
+            modifyRecord(id) { record in
+                record.state = .backingOff(until: until)
+                record.restartToken = token
+            }
         }
     }
 
