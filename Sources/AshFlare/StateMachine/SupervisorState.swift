@@ -23,8 +23,8 @@ struct SupervisorState: Sendable {
     let ownsStore: Bool
     var window: IntensityWindow
     var phase: Phase = .starting
-    private(set) var order: [ChildID]
-    var records: [ChildID: ChildRecord]
+    /// The children's records, in start order.
+    var records: ChildRecords
     private var nextToken: UInt64 = 0
     /// Backoff timers by restart token.
     var timers: [UInt64: Task<Void, Never>] = [:]
@@ -36,9 +36,8 @@ struct SupervisorState: Sendable {
         self.store = spec.context ?? inheritedStore
         self.ownsStore = spec.context != nil
         self.window = IntensityWindow(spec.intensity)
-        self.order = spec.children.map(\.id)
-        var records = [ChildID: ChildRecord](minimumCapacity: spec.children.count)
-        for child in spec.children { records[child.id] = ChildRecord(spec: child, path: path.appending(child.id)) }
+        var records = ChildRecords(minimumCapacity: spec.children.count)
+        for child in spec.children { records.append(ChildRecord(spec: child, path: path.appending(child.id))) }
         self.records = records
     }
 
@@ -48,23 +47,23 @@ struct SupervisorState: Sendable {
     /// the record out and back). Nil if there is no such child.
     @inline(__always) @discardableResult
     mutating func modifyRecord<R>(_ id: ChildID, _ body: (inout ChildRecord) -> R) -> R? {
-        guard let index = records.index(forKey: id) else { return nil }
-        return body(&records.values[index])
+        records.modify(id, body)
     }
+
+    /// The ids of the children, in start order.
+    private var order: [ChildID] { records.ids }
 
     /// Appends a child spec; throws if the id is taken.
     mutating func insert(_ spec: ChildSpec) throws(SupervisorError) {
         guard records[spec.id] == nil else {
             throw SupervisorError(.childAlreadyExists, "'\(path.appending(spec.id))' already exists")
         }
-        order.append(spec.id)
-        records[spec.id] = ChildRecord(spec: spec, path: path.appending(spec.id))
+        records.append(ChildRecord(spec: spec, path: path.appending(spec.id)))
     }
 
     /// Removes a child spec.
     mutating func remove(_ id: ChildID) {
-        guard records.removeValue(forKey: id) != nil else { return }
-        if let index = order.lastIndex(of: id) { order.remove(at: index) }
+        records.remove(id)
     }
 
     /// Children ids in start order.
@@ -72,7 +71,7 @@ struct SupervisorState: Sendable {
 
     /// The ids of children with a live incarnation, in reverse start order.
     var activeChildrenReversed: [ChildID] {
-        order.reversed().filter { records[$0]?.state.isActive == true }
+        records.ordered.indices.reversed().compactMap { records.ordered[$0].state.isActive ? records.ids[$0] : nil }
     }
 
     /// Applies OTP's rules to an exit and returns what to do.
@@ -114,33 +113,31 @@ struct SupervisorState: Sendable {
     /// Plans the strategy's restart round for `failed`, counting it against the intensity.
     mutating func restartPlan(after failed: ChildID, now: Duration, random: Double) -> ExitPlan {
         if window.recordRestart(at: now) { return .escalate }
-        let scope: ArraySlice<ChildID> = switch strategy {
-        case .oneForOne: [failed]
-        case .oneForAll: order[...]
-        case .restForOne: order[(order.firstIndex(of: failed) ?? 0)...]
-        }
         var plan = RestartPlan(stop: [], drop: [], start: [], delay: .zero, deadline: now, token: nextToken)
         nextToken += 1
-        for id in scope.reversed() where id != failed {
-            if modifyRecord(id, { $0.state.isActive }) == true { plan.stop.append(id) }
+        guard let failedAt = records.position(of: failed) else { return .restart(plan) }
+        // The strategy's scope, as positions in start order.
+        let scope: Range<Int> = switch strategy {
+        case .oneForOne: failedAt..<failedAt + 1
+        case .oneForAll: 0..<records.count
+        case .restForOne: failedAt..<records.count
         }
-        for id in scope {
-            let dropped = modifyRecord(id) { record -> Bool in
-                if record.spec.restart == .temporary && id != failed { return true }
+        for position in scope.reversed() where position != failedAt && records.ordered[position].state.isActive {
+            plan.stop.append(records.ids[position])
+        }
+        for position in scope {
+            let dropped = records.modify(at: position) { record -> Bool in
+                if record.spec.restart == .temporary && position != failedAt { return true }
                 record.restartCount += 1
                 return false
             }
-            switch dropped {
-            case true?: plan.drop.append(id)
-            case false?: plan.start.append(id)
-            case nil: break
-            }
+            if dropped { plan.drop.append(records.ids[position]) } else { plan.start.append(records.ids[position]) }
         }
-        plan.delay = modifyRecord(failed) { record -> Duration in
+        plan.delay = records.modify(at: failedAt) { record -> Duration in
             let delay = record.spec.backoff.delay(forAttempt: record.backoffAttempt, random: random)
             record.backoffAttempt &+= 1
             return delay
-        } ?? .zero
+        }
         plan.deadline = now + plan.delay
         if plan.delay > .zero { markBackingOff([failed], until: plan.deadline, token: plan.token) }
         return .restart(plan)
@@ -158,9 +155,9 @@ struct SupervisorState: Sendable {
 
     /// The children waiting for the restart round `token`, in start order.
     func children(waitingFor token: UInt64) -> [ChildID] {
-        order.filter {
-            guard let record = records[$0], case .backingOff = record.state else { return false }
-            return record.restartToken == token
+        records.ordered.compactMap { record in
+            guard case .backingOff = record.state, record.restartToken == token else { return nil }
+            return record.id
         }
     }
 
@@ -186,10 +183,12 @@ struct SupervisorState: Sendable {
         phase = .stopping
         for timer in timers.values { timer.cancel() }
         timers.removeAll()
-        for id in order {
-            if case .backingOff = records[id]?.state {
-                records[id]!.state = .stopped
-                records[id]!.restartToken = nil
+        for position in 0..<records.count {
+            records.modify(at: position) { record in
+                if case .backingOff = record.state {
+                    record.state = .stopped
+                    record.restartToken = nil
+                }
             }
         }
         return activeChildrenReversed
@@ -197,9 +196,9 @@ struct SupervisorState: Sendable {
 
     /// Counts of the direct children.
     var counts: ChildCounts {
-        var counts = ChildCounts(specs: order.count, active: 0, supervisors: 0, workers: 0)
-        for id in order {
-            guard let record = records[id] else { continue }
+        var counts = ChildCounts(specs: records.count, active: 0, supervisors: 0, workers: 0)
+        for position in records.ordered.indices {
+            let record = records.ordered[position]
             if record.state.isActive { counts.active += 1 }
             if record.spec.type == .supervisor { counts.supervisors += 1 } else { counts.workers += 1 }
         }
