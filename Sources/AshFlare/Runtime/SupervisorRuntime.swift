@@ -120,7 +120,7 @@ final class SupervisorRuntime: Sendable {
 
     private func finish(with reason: ChildExitReason) {
         let isRoot = parent == nil
-        let subscribers = tree.withState { state -> [AsyncStream<SupervisorEvent>.Continuation] in
+        let subscribers = tree.withState { state -> [EventBuffer] in
             if let timers = state.supervisors[key]?.timers.values { timers.forEach { $0.cancel() } }
             state.supervisors.removeValue(forKey: key)
             if isRoot {

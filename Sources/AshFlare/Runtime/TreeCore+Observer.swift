@@ -6,15 +6,17 @@ extension TreeCore {
 
     /// A snapshot and a subscription to exactly the events after it.
     func observe(bufferSize: Int? = nil) -> (TreeSnapshot, SupervisorEvents) {
-        let (stream, continuation) = AsyncStream.makeStream(
-            of: SupervisorEvent.self, bufferingPolicy: .bufferingNewest(max(1, bufferSize ?? eventBufferSize)))
-        let (snapshot, subscriber) = state.withLock { state -> (TreeSnapshot, Int?) in
+        let buffer = EventBuffer(capacity: bufferSize ?? eventBufferSize)
+        // Not withState: nothing is emitted here, and the hub's pending events were handed
+        // over when the previous holder released the lock.
+        let (snapshot, subscribed) = state.withLock { state -> (TreeSnapshot, Bool) in
             let snapshot = makeSnapshot(of: state)
             let treeEnded = state.rootRecord.nested == nil && state.isClosed
-            return (snapshot, treeEnded ? nil : state.hub.subscribe(continuation))
+            if !treeEnded { state.hub.subscribe(buffer) }
+            return (snapshot, !treeEnded)
         }
-        if subscriber == nil { continuation.finish() }
-        return (snapshot, SupervisorEvents(stream, firstSequence: snapshot.sequence + 1))
+        if !subscribed { buffer.finish() }
+        return (snapshot, SupervisorEvents(EventSubscription(buffer), firstSequence: snapshot.sequence + 1))
     }
 
     private func makeSnapshot(of state: TreeState) -> TreeSnapshot {

@@ -34,9 +34,14 @@ final class TreeCore: Sendable {
 
     func makeKey() -> UInt64 { keys.add(1, ordering: .relaxed).newValue }
 
+    /// Runs `body` under the tree lock; the events it emitted are handed to subscribers
+    /// before the lock is released (``EventHub/flush()``).
     @inline(__always)
     func withState<R: Sendable, E: Error>(_ body: (inout TreeState) throws(E) -> R) throws(E) -> R {
-        try state.withLock { state throws(E) in try body(&state) }
+        try state.withLock { state throws(E) in
+            defer { state.hub.flush() }
+            return try body(&state)
+        }
     }
 }
 
