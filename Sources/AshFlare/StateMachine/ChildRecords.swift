@@ -9,6 +9,10 @@ struct ChildRecords: Sendable {
     /// The ids of ``ordered``, in the same order.
     private(set) var ids: [ChildID] = []
     private var positions: [ChildID: Int] = [:]
+    /// The last id looked up and its position: one exit touches the same child five or six
+    /// times (exit check, plan, path, restart, launch, running), and comparing an id with
+    /// itself is much cheaper than hashing it.
+    private var lastLookup: (id: ChildID, position: Int)?
 
     init() {}
 
@@ -21,11 +25,14 @@ struct ChildRecords: Sendable {
     var count: Int { ordered.count }
 
     /// The position of child `id` in start order.
-    func position(of id: ChildID) -> Int? { positions[id] }
+    func position(of id: ChildID) -> Int? {
+        if let lastLookup, lastLookup.id == id { return lastLookup.position }
+        return positions[id]
+    }
 
     /// The record of child `id` (a copy); setting nil removes it, setting a new id appends it.
     subscript(id: ChildID) -> ChildRecord? {
-        get { positions[id].map { ordered[$0] } }
+        get { position(of: id).map { ordered[$0] } }
         set {
             if let newValue {
                 if let position = positions[id] { ordered[position] = newValue } else { append(newValue) }
@@ -38,7 +45,8 @@ struct ChildRecords: Sendable {
     /// Runs `body` on child `id`'s record in place; nil if there is no such child.
     @inline(__always)
     mutating func modify<R>(_ id: ChildID, _ body: (inout ChildRecord) -> R) -> R? {
-        guard let position = positions[id] else { return nil }
+        guard let position = position(of: id) else { return nil }
+        lastLookup = (id, position)
         return body(&ordered[position])
     }
 
@@ -59,6 +67,7 @@ struct ChildRecords: Sendable {
     @discardableResult
     mutating func remove(_ id: ChildID) -> Bool {
         guard let position = positions.removeValue(forKey: id) else { return false }
+        lastLookup = nil
         ordered.remove(at: position)
         ids.remove(at: position)
         for later in position..<ids.count { positions[ids[later]] = later }
