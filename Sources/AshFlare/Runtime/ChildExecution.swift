@@ -55,6 +55,8 @@ final class ChildExecution: Sendable {
             guard waiters.contains(where: body) else { return [] }
             let taken = waiters.filter(body)
             waiters.removeAll(where: body)
+            // Free the buffer: an idle child keeps its execution for as long as it runs.
+            if waiters.isEmpty { waiters = [] }
             return taken
         }
     }
