@@ -38,6 +38,7 @@ final class EventBuffer: Sendable {
     func deliver(_ batch: [SupervisorEvent]) -> Bool {
         let (alive, waiter, first) = state.withLock { state -> (Bool, UnsafeContinuation<SupervisorEvent?, Never>?, SupervisorEvent?) in
             guard !state.isTerminated, !state.isFinished else { return (!state.isTerminated, nil, nil) }
+            guard !batch.isEmpty else { return (true, nil, nil) }
             state.events.append(contentsOf: batch)
             let excess = state.events.count - state.head - capacity
             if excess > 0 { state.head += excess }
@@ -52,6 +53,9 @@ final class EventBuffer: Sendable {
         waiter?.resume(returning: first)
         return alive
     }
+
+    /// Whether the reader waits for an event (for tests).
+    var hasWaitingReader: Bool { state.withLock { $0.waiter != nil } }
 
     /// Ends the events: the reader gets what is buffered, then nil.
     func finish() {

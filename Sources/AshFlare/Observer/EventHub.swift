@@ -26,13 +26,10 @@ struct EventHub: Sendable {
     /// Hands the pending events to every subscriber and drops those that have gone.
     mutating func flush() {
         guard !pending.isEmpty else { return }
-        var ended = false
-        for subscriber in subscribers where !subscriber.deliver(pending) { ended = true }
+        var ended: [Int] = []
+        for (index, subscriber) in subscribers.enumerated() where !subscriber.deliver(pending) { ended.append(index) }
         pending.removeAll(keepingCapacity: true)
-        if ended {
-            // A subscriber that has gone stays gone: delivering again only re-reads its flag.
-            subscribers.removeAll { !$0.deliver([]) }
-        }
+        for index in ended.reversed() { subscribers.remove(at: index) }
     }
 
     /// The number of subscribers, ended ones not yet dropped included (for tests).
