@@ -32,7 +32,7 @@ public struct SupervisorHandle: SupervisionControl {
         try spec.validate()
         let core = TreeCore(rootSpec: spec, clock: TreeClock(clock), options: options)
         let root = core.launchRoot(spec)
-        _ = await root.initialized.wait()
+        _ = await root.waitInitialized()
         return SupervisorHandle(owner: Owner(core: core))
     }
 
@@ -104,7 +104,7 @@ public struct SupervisorHandle: SupervisionControl {
     /// exceeded its restart intensity — and returns why (`shutdown` or `escalated`).
     @discardableResult
     public func waitUntilStopped() async -> ChildExitReason {
-        await core.rootExecution.exited.wait() ?? .shutdown
+        await core.rootExecution.waitExited() ?? .shutdown
     }
 
     /// Worker tasks that have not finished yet, abandoned ones included (for leak checks).
@@ -157,6 +157,6 @@ extension TreeCore {
             return state.rootRecord.nested
         }
         root?.post(.shutdown)
-        _ = await rootExecution.exited.wait()
+        _ = await rootExecution.waitExited()
     }
 }

@@ -162,4 +162,29 @@ struct ObserverTests {
         #expect(tree.core.withState { $0.hub.subscriberCount } == 1)
         await tree.shutdown()
     }
+
+    @Test("a subscriber waiting for events is not ended when another subscriber goes away")
+    func otherSubscriberEnding() async throws {
+        // The hub once re-delivered an empty batch to every subscriber after one had ended,
+        // which woke a waiting reader with nil: its stream ended (seen as remote clients whose
+        // event streams stopped while 50 clients came and went).
+        let buffer = EventBuffer(capacity: 8)
+        let reader = Task { await buffer.next() }
+        while !buffer.hasWaitingReader { await Task.yield() }
+        #expect(buffer.deliver([]))
+        let event = SupervisorEvent(sequence: 1, time: .zero, kind: .childAdded(path: "root/a"))
+        #expect(buffer.deliver([event]))
+        #expect(await reader.value == event)
+
+        var hub = EventHub()
+        let ended = EventBuffer(capacity: 8)
+        let waiting = EventBuffer(capacity: 8)
+        hub.subscribe(ended)
+        hub.subscribe(waiting)
+        ended.terminate()
+        hub.emit(.childAdded(path: "root/b"), at: .zero)
+        hub.flush()
+        #expect(hub.subscriberCount == 1, "the ended subscriber is dropped")
+        #expect(await waiting.next()?.kind == .childAdded(path: "root/b"))
+    }
 }

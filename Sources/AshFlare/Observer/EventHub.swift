@@ -1,43 +1,49 @@
 /// Numbers events and hands them to subscribers; lives inside the tree's lock.
 ///
-/// With no subscriber, emitting costs one increment: the event is never built.
+/// With no subscriber, emitting costs one increment: the event is never built. With
+/// subscribers, events are collected while the tree's lock is held and handed over as one
+/// batch per subscriber by ``flush()``, which ``TreeCore/withState(_:)`` calls before it
+/// releases the lock: numbering stays gap-free and in order, and each subscriber is woken at
+/// most once per batch.
 ///
-/// A subscriber that stopped listening is removed by the next `emit` (its `yield` reports it
-/// terminated). There is deliberately no `onTermination` handler taking the tree's lock: a
-/// subscriber's task being cancelled runs that handler while holding the task's status lock,
-/// and `yield` under the tree's lock takes that same task lock to resume it — the two orders
-/// deadlock.
+/// A subscriber that stopped listening is removed by the next `flush` (its buffer reports it
+/// terminated). Nothing a subscriber does takes the tree's lock (``EventBuffer``), so a
+/// subscriber's task being cancelled while the tree delivers cannot deadlock.
 struct EventHub: Sendable {
     private(set) var sequence: UInt64 = 0
-    private var subscribers: [Int: AsyncStream<SupervisorEvent>.Continuation] = [:]
-    private var nextSubscriberID = 0
+    private var subscribers: [EventBuffer] = []
+    /// Events emitted during the current lock hold, not yet handed over.
+    private var pending: [SupervisorEvent] = []
 
     var hasSubscribers: Bool { !subscribers.isEmpty }
 
     mutating func emit(_ kind: @autoclosure () -> SupervisorEvent.Kind, at time: Duration) {
         sequence += 1
         guard !subscribers.isEmpty else { return }
-        let event = SupervisorEvent(sequence: sequence, time: time, kind: kind())
+        pending.append(SupervisorEvent(sequence: sequence, time: time, kind: kind()))
+    }
+
+    /// Hands the pending events to every subscriber and drops those that have gone.
+    mutating func flush() {
+        guard !pending.isEmpty else { return }
         var ended: [Int] = []
-        for (id, continuation) in subscribers {
-            if case .terminated = continuation.yield(event) { ended.append(id) }
-        }
-        for id in ended { subscribers.removeValue(forKey: id) }
+        for (index, subscriber) in subscribers.enumerated() where !subscriber.deliver(pending) { ended.append(index) }
+        pending.removeAll(keepingCapacity: true)
+        for index in ended.reversed() { subscribers.remove(at: index) }
     }
 
     /// The number of subscribers, ended ones not yet dropped included (for tests).
     var subscriberCount: Int { subscribers.count }
 
-    mutating func subscribe(_ continuation: AsyncStream<SupervisorEvent>.Continuation) -> Int {
-        nextSubscriberID += 1
-        subscribers[nextSubscriberID] = continuation
-        return nextSubscriberID
+    mutating func subscribe(_ buffer: EventBuffer) {
+        subscribers.append(buffer)
     }
 
-    /// Removes every subscriber and returns their continuations, to be finished outside the
-    /// tree's lock (finishing runs their termination handlers, which take the lock).
-    mutating func detachAll() -> [AsyncStream<SupervisorEvent>.Continuation] {
+    /// Removes every subscriber (after handing over what is pending) and returns them, to be
+    /// finished by the caller.
+    mutating func detachAll() -> [EventBuffer] {
+        flush()
         defer { subscribers.removeAll() }
-        return Array(subscribers.values)
+        return subscribers
     }
 }

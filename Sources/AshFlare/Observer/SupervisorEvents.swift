@@ -6,34 +6,63 @@
 public struct SupervisorEvents: AsyncSequence, Sendable {
     public typealias Element = SupervisorEvent
 
-    let stream: AsyncStream<SupervisorEvent>
+    /// Where the events come from: a local tree's buffer, or a transport's stream.
+    enum Source: Sendable {
+        case local(EventSubscription)
+        case stream(AsyncStream<SupervisorEvent>)
+    }
+
+    let source: Source
     let firstSequence: UInt64
 
     /// Wraps a stream of events whose first event should have number `firstSequence`
     /// (for transports, such as the remote client, that deliver events of a remote tree).
     public init(_ stream: AsyncStream<SupervisorEvent>, firstSequence: UInt64) {
-        self.stream = stream
+        self.source = .stream(stream)
+        self.firstSequence = firstSequence
+    }
+
+    /// A local tree's subscription.
+    init(_ subscription: EventSubscription, firstSequence: UInt64) {
+        self.source = .local(subscription)
         self.firstSequence = firstSequence
     }
 
     /// Creates an async iterator.
     public func makeAsyncIterator() -> Iterator {
-        Iterator(base: stream.makeAsyncIterator(), expected: firstSequence)
+        switch source {
+        case .local(let subscription): Iterator(base: .local(subscription), expected: firstSequence)
+        case .stream(let stream): Iterator(base: .stream(stream.makeAsyncIterator()), expected: firstSequence)
+        }
     }
 
     /// Iterates the events, inserting a `lagged` event where some were dropped.
     public struct Iterator: AsyncIteratorProtocol {
-        var base: AsyncStream<SupervisorEvent>.Iterator
+        enum Base {
+            case local(EventSubscription)
+            case stream(AsyncStream<SupervisorEvent>.Iterator)
+        }
+
+        var base: Base
         var expected: UInt64
         var pending: SupervisorEvent?
 
-        /// The next event, or `nil` once the tree has shut down, without leaving the caller's actor.
+        /// The next event, or `nil` once the tree has shut down, without leaving the caller's
+        /// actor for a transport's stream.
         public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async -> SupervisorEvent? {
             if let event = pending {
                 pending = nil
                 return event
             }
-            guard let event = await base.next(isolation: actor) else { return nil }
+            let next: SupervisorEvent?
+            switch base {
+            case .local(let subscription):
+                next = await subscription.buffer.next()
+            case .stream(var iterator):
+                next = await iterator.next(isolation: actor)
+                base = .stream(iterator)
+            }
+            guard let event = next else { return nil }
             defer { expected = event.sequence + 1 }
             if event.sequence > expected {
                 pending = event

@@ -6,26 +6,71 @@ enum InitOutcome: Hashable, Sendable {
     case failed(ChildExitReason)
 }
 
-/// One incarnation of a child: the signals its supervisor waits on, and its task.
+/// One incarnation of a child: the two signals its supervisor waits on (initialised, exited)
+/// and its task.
+///
+/// Both signals and their waiters live under one lock in one object (two generic `OneShot`
+/// objects cost four allocations and generic metadata work per incarnation). A wait can carry a
+/// deadline; it is then ended by ``expireWaiters(asOf:)``, which a ``DeadlineTimer`` calls, so a
+/// stop with a timeout needs no task group and no task of its own.
 final class ChildExecution: Sendable {
     private enum Liveness: UInt8, AtomicRepresentable {
         case running, abandoned, finished
     }
 
+    /// Which signal a waiter waits for.
+    private enum Signal {
+        case initialized, exited
+    }
+
+    /// What a woken waiter receives: the signal's value, or nil (cancelled or past its deadline).
+    private enum Delivery {
+        case initialized(InitOutcome?)
+        case exited(ChildExitReason?)
+    }
+
+    private struct Waiter {
+        let id: Int
+        let signal: Signal
+        let deadline: Duration?
+        let continuation: UnsafeContinuation<Delivery, Never>
+    }
+
+    private struct State {
+        var task: Task<Void, Never>?
+        var initOutcome: InitOutcome?
+        var exitReason: ChildExitReason?
+        var waiters: [Waiter] = []
+        var nextWaiterID = 0
+
+        func value(of signal: Signal) -> Delivery? {
+            switch signal {
+            case .initialized: initOutcome.map { .initialized($0) }
+            case .exited: exitReason.map { .exited($0) }
+            }
+        }
+
+        /// Removes and returns the waiters for which `body` holds.
+        mutating func takeWaiters(where body: (Waiter) -> Bool) -> [Waiter] {
+            guard waiters.contains(where: body) else { return [] }
+            let taken = waiters.filter(body)
+            waiters.removeAll(where: body)
+            // Free the buffer: an idle child keeps its execution for as long as it runs.
+            if waiters.isEmpty { waiters = [] }
+            return taken
+        }
+    }
+
     let incarnation: UInt64
-    /// Resolved when `initialize()` finishes (or a nested supervisor has started its children).
-    let initialized = OneShot<InitOutcome>()
-    /// Resolved when the incarnation has ended, with the reason it gives itself.
-    let exited = OneShot<ChildExitReason>()
-    private let task = Locked<Task<Void, Never>?>(nil)
+    private let state = Locked(State())
     private let liveness = Atomic<Liveness>(.running)
 
     init(incarnation: UInt64) { self.incarnation = incarnation }
 
-    func attach(_ task: Task<Void, Never>) { self.task.withLock { $0 = task } }
+    func attach(_ task: Task<Void, Never>) { state.withLock { $0.task = task } }
 
     /// Cancels the worker's task (no effect for a nested supervisor, which is stopped by message).
-    func cancel() { task.withLock { $0 }?.cancel() }
+    func cancel() { state.withLock { $0.task }?.cancel() }
 
     /// Marks the incarnation as left behind; `false` if it finished in the meantime.
     func markAbandoned() -> Bool {
@@ -35,5 +80,88 @@ final class ChildExecution: Sendable {
     /// Marks the incarnation as finished; returns whether it had been abandoned.
     func markFinished() -> Bool {
         liveness.exchange(.finished, ordering: .acquiringAndReleasing) == .abandoned
+    }
+
+    // MARK: Signals
+
+    /// How `initialize()` ended, once it has.
+    var initOutcome: InitOutcome? { state.withLock { $0.initOutcome } }
+
+    /// Why the incarnation ended, once it has.
+    var exitReason: ChildExitReason? { state.withLock { $0.exitReason } }
+
+    /// Records how `initialize()` ended and wakes its waiters; later calls are ignored.
+    func resolveInitialized(_ outcome: InitOutcome) {
+        let woken = state.withLock { state -> [Waiter] in
+            guard state.initOutcome == nil else { return [] }
+            state.initOutcome = outcome
+            return state.takeWaiters { $0.signal == .initialized }
+        }
+        for waiter in woken { waiter.continuation.resume(returning: .initialized(outcome)) }
+    }
+
+    /// Records why the incarnation ended and wakes its waiters; later calls are ignored.
+    func resolveExited(_ reason: ChildExitReason) {
+        let woken = state.withLock { state -> [Waiter] in
+            guard state.exitReason == nil else { return [] }
+            state.exitReason = reason
+            return state.takeWaiters { $0.signal == .exited }
+        }
+        for waiter in woken { waiter.continuation.resume(returning: .exited(reason)) }
+    }
+
+    /// Waits for `initialize()` to end; nil if the waiting task is cancelled, or if `deadline`
+    /// (on `clock`) passes first — which ``expireWaiters(asOf:)`` notices.
+    func waitInitialized(until deadline: Duration? = nil, clock: TreeClock? = nil) async -> InitOutcome? {
+        if case .initialized(let outcome) = await wait(for: .initialized, until: deadline, clock: clock) { return outcome }
+        return nil
+    }
+
+    /// Waits for the incarnation to end; nil if the waiting task is cancelled, or if `deadline`
+    /// (on `clock`) passes first — which ``expireWaiters(asOf:)`` notices.
+    func waitExited(until deadline: Duration? = nil, clock: TreeClock? = nil) async -> ChildExitReason? {
+        if case .exited(let reason) = await wait(for: .exited, until: deadline, clock: clock) { return reason }
+        return nil
+    }
+
+    /// Wakes, with nil, every waiter whose deadline is at or before `now`.
+    func expireWaiters(asOf now: Duration) {
+        let expired = state.withLock { state in
+            state.takeWaiters { waiter in waiter.deadline.map { $0 <= now } ?? false }
+        }
+        for waiter in expired { waiter.continuation.resume(returning: Self.nothing(for: waiter.signal)) }
+    }
+
+    private static func nothing(for signal: Signal) -> Delivery {
+        switch signal {
+        case .initialized: .initialized(nil)
+        case .exited: .exited(nil)
+        }
+    }
+
+    private func wait(for signal: Signal, until deadline: Duration?, clock: TreeClock?) async -> Delivery {
+        let (id, ready) = state.withLock { state -> (Int, Delivery?) in
+            if let value = state.value(of: signal) { return (0, value) }
+            state.nextWaiterID += 1
+            return (state.nextWaiterID, nil)
+        }
+        if let ready { return ready }
+        return await withTaskCancellationHandler {
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<Delivery, Never>) in
+                let immediate = state.withLock { state -> Delivery? in
+                    if let value = state.value(of: signal) { return value }
+                    if Task.isCancelled { return Self.nothing(for: signal) }
+                    // Checked under the lock: the timer expires waiters only after the deadline
+                    // has passed, so a waiter that registers later must see it has passed.
+                    if let deadline, let clock, clock.now() >= deadline { return Self.nothing(for: signal) }
+                    state.waiters.append(Waiter(id: id, signal: signal, deadline: deadline, continuation: continuation))
+                    return nil
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            let cancelled = state.withLock { state in state.takeWaiters { $0.id == id } }
+            for waiter in cancelled { waiter.continuation.resume(returning: Self.nothing(for: waiter.signal)) }
+        }
     }
 }

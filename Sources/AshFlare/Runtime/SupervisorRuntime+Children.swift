@@ -7,56 +7,71 @@ extension SupervisorRuntime {
     func startInOrder(_ ids: [ChildID], awaitingLast: Bool = false) async {
         for (index, id) in ids.enumerated() {
             guard let execution = launch(id) else { continue }
-            if awaitingLast || index < ids.count - 1 { _ = await execution.initialized.wait() }
+            if awaitingLast || index < ids.count - 1 { _ = await execution.waitInitialized() }
         }
     }
 
     /// Starts a new incarnation of child `id`; returns nil if there is nothing to start.
     func launch(_ id: ChildID) -> ChildExecution? {
         tree.withState { state -> ChildExecution? in
-            // Read fields, never bind the whole SupervisorState: a copy would make the write
-            // below copy every record (copy-on-write), which is quadratic over a start.
-            guard let phase = state.supervisors[key]?.phase, phase == .starting || phase == .running,
-                  var record = state.supervisors[key]?.records[id]
-            else { return nil }
-            let store = state.supervisors[key]?.store
+            // In place: never copy the SupervisorState or the record out of the dictionary (a
+            // copy of the state would make the write copy every record, quadratic over a start).
             let now = tree.clock.now()
-            record.incarnation += 1
-            record.state = .starting
-            record.startedAt = now
-            record.restartToken = nil
-            let execution = ChildExecution(incarnation: record.incarnation)
-            let childPath = record.path
-            switch record.spec.kind {
-            case .worker(let factory):
-                let context = ChildContext(path: childPath, incarnation: record.incarnation, store: store)
-                tree.metrics.activeWorkers.record(tree.liveWorkerTasks.add(1, ordering: .relaxed).newValue)
-                execution.attach(Task { await WorkerRunner.run(factory, context: context, execution: execution, supervisor: self) })
-            case .supervisor(let spec):
-                let nested = SupervisorRuntime(key: tree.makeKey(), path: childPath, tree: tree, parent: self, execution: execution)
-                state.supervisors[nested.key] = SupervisorState(path: childPath, spec: spec, inheritedStore: store)
-                record.nested = nested
-                Task { await nested.run() }
-            }
-            record.execution = execution
-            state.supervisors[key]!.records[id] = record
+            var nestedState: (key: UInt64, state: SupervisorState)?
+            let execution = state.modifySupervisor(key) { supervisor -> ChildExecution? in
+                guard supervisor.phase == .starting || supervisor.phase == .running else { return nil }
+                let store = supervisor.store
+                return supervisor.modifyRecord(id) { record -> ChildExecution in
+                    record.incarnation += 1
+                    record.state = .starting
+                    record.startedAt = now
+                    record.restartToken = nil
+                    let execution = ChildExecution(incarnation: record.incarnation)
+                    switch record.spec.kind {
+                    case .worker(let factory):
+                        let context = ChildContext(path: record.path, incarnation: record.incarnation, store: store)
+                        tree.metrics.activeWorkers.record(tree.liveWorkerTasks.add(1, ordering: .relaxed).newValue)
+                        execution.attach(Task {
+                            await WorkerRunner.run(factory, context: context, execution: execution, supervisor: self)
+                        })
+                    case .supervisor(let spec):
+                        let nested = SupervisorRuntime(
+                            key: tree.makeKey(), path: record.path, tree: tree, parent: self, execution: execution)
+                        nestedState = (nested.key, SupervisorState(path: record.path, spec: spec, inheritedStore: store))
+                        record.nested = nested
+                        // Its loop first reads its state under the tree lock, so after the insert below.
+                        Task { await nested.run() }
+                    }
+                    record.execution = execution
+                    return execution
+                } ?? nil
+            } ?? nil
+            if let nestedState { state.supervisors[nestedState.key] = nestedState.state }
             return execution
         }
     }
 
     /// Stops child `id` per its shutdown policy and records it as stopped (or abandoned).
     /// Returns the exit reason recorded, or nil if the child had no live incarnation.
+    /// - Parameter inBatch: Leaves ``deadlines`` armed for the next stop of a batch; the caller
+    ///   disarms it after the batch.
     @discardableResult
-    func stop(_ id: ChildID, recording: Bool = true) async -> ChildExitReason? {
-        guard let (execution, nested, policy) = beginStop(id) else { return nil }
+    func stop(_ id: ChildID, recording: Bool = true, inBatch: Bool = false) async -> ChildExitReason? {
+        guard let (execution, nested, policy, childPath) = beginStop(id) else { return nil }
         if let nested { nested.post(.shutdown) } else { execution.cancel() }
-        let finished: Bool = switch policy {
-        case .brutal: true
-        case .infinity: await execution.exited.wait() != nil
-        case .timeout(let limit): await execution.exited.wait(timeout: limit, clock: tree.clock) != nil
+        let finished: Bool
+        switch policy {
+        case .brutal:
+            finished = true
+        case .infinity:
+            finished = await execution.waitExited() != nil
+        case .timeout(let limit):
+            let deadline = tree.clock.now() + limit
+            deadlines.arm(execution, deadline: deadline)
+            finished = await execution.waitExited(until: deadline, clock: tree.clock) != nil
+            if !inBatch { deadlines.disarm() }
         }
         let abandoned = !finished && execution.markAbandoned()
-        let childPath = path.appending(id)
         if abandoned {
             if nested == nil {
                 tree.abandonedWorkerTasks.add(1, ordering: .relaxed)
@@ -83,18 +98,19 @@ extension SupervisorRuntime {
         return reason
     }
 
-    private func beginStop(_ id: ChildID) -> (ChildExecution, SupervisorRuntime?, ShutdownPolicy)? {
+    private func beginStop(_ id: ChildID) -> (ChildExecution, SupervisorRuntime?, ShutdownPolicy, ChildPath)? {
         tree.withState { state in
-            state.updateRecord(id, in: self) { record -> (ChildExecution, SupervisorRuntime?, ShutdownPolicy)? in
+            state.updateRecord(id, in: self) { record -> (ChildExecution, SupervisorRuntime?, ShutdownPolicy, ChildPath)? in
                 guard record.state.isActive, let execution = record.execution else { return nil }
                 record.state = .stopping
-                return (execution, record.nested, record.spec.shutdown)
+                return (execution, record.nested, record.spec.shutdown, record.path)
             } ?? nil
         }
     }
 
     /// Stops children in the order given (callers pass reverse start order).
     func stopAll(_ ids: [ChildID]) async {
-        for id in ids { await stop(id) }
+        for id in ids { await stop(id, inBatch: true) }
+        deadlines.disarm()
     }
 }

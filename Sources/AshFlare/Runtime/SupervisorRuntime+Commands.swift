@@ -62,10 +62,14 @@ extension SupervisorRuntime {
             state.hub.emit(.childAdded(path: childPath), at: tree.clock.now())
         }
         guard let execution = launch(spec.id) else { return }
-        let outcome: InitOutcome? = if let initializationTimeout {
-            await execution.initialized.wait(timeout: initializationTimeout, clock: tree.clock)
+        let outcome: InitOutcome?
+        if let initializationTimeout {
+            let deadline = tree.clock.now() + initializationTimeout
+            deadlines.arm(execution, deadline: deadline)
+            outcome = await execution.waitInitialized(until: deadline, clock: tree.clock)
+            deadlines.disarm()
         } else {
-            await execution.initialized.wait()
+            outcome = await execution.waitInitialized()
         }
         switch outcome {
         case .succeeded:
@@ -107,7 +111,7 @@ extension SupervisorRuntime {
         let record = try record(id)
         try requireStopped(record, id)
         guard let execution = launch(id) else { return }
-        if case .failed(let reason) = await execution.initialized.wait() {
+        if case .failed(let reason) = await execution.waitInitialized() {
             throw SupervisorError(.initializationFailed, "'\(path.appending(id))' failed to initialize: \(reason)")
         }
     }

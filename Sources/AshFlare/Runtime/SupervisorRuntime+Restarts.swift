@@ -10,7 +10,8 @@ extension SupervisorRuntime {
     /// Handles a child's own exit report.
     func handleExit(of id: ChildID, execution: ChildExecution, reason: ChildExitReason) async -> Outcome {
         let plan = tree.withState { state -> ExitPlan in
-            guard state.supervisors[key]?.records[id]?.execution === execution else { return .ignore }
+            let current = state.modifySupervisor(key) { $0.modifyRecord(id) { $0.execution === execution } } ?? nil
+            guard current == true else { return .ignore }
             return decide(id, incarnation: execution.incarnation, reason: reason, in: &state)
         }
         return await execute(plan)
@@ -19,29 +20,45 @@ extension SupervisorRuntime {
     /// Runs the state machine on an exit and publishes what it recorded.
     func decide(_ id: ChildID, incarnation: UInt64, reason: ChildExitReason, in state: inout TreeState) -> ExitPlan {
         let now = tree.clock.now()
-        let plan = state.supervisors[key]!.exitPlan(
-            for: id, incarnation: incarnation, reason: reason, now: now, random: tree.random())
-        guard plan != .ignore else { return plan }
-        let childPath = state.supervisors[key]!.records[id]?.path ?? path.appending(id)
+        let random = tree.random()
+        let observed = state.hub.hasSubscribers
+        // One in-place access to the supervisor's state; events are emitted after it.
+        let decided = state.modifySupervisor(key) { supervisor in
+            let plan = supervisor.exitPlan(for: id, incarnation: incarnation, reason: reason, now: now, random: random)
+            let childPath = supervisor.modifyRecord(id) { $0.path }
+            var restartPaths: [ChildPath] = []
+            if observed, case .restart(let round) = plan {
+                restartPaths = round.start.compactMap { supervisor.modifyRecord($0) { $0.path } }
+            }
+            return (plan, childPath, restartPaths, supervisor.window)
+        }
+        guard let (plan, recordPath, restartPaths, window) = decided, plan != .ignore else { return .ignore }
+        let removed = recordPath == nil
+        let childPath = recordPath ?? path.appending(id)
         state.hub.emit(.childExited(path: childPath, incarnation: incarnation, reason: reason), at: now)
         tree.metrics.recordExit(reason)
         tree.logger.debug("child exited", metadata: [
             "child.path": "\(childPath)", "child.incarnation": "\(incarnation)", "exit.reason": "\(reason)",
         ])
-        if state.supervisors[key]!.records[id] == nil {
+        if removed {
             state.hub.emit(.childRemoved(path: childPath), at: now)
         }
         switch plan {
         case .ignore, .settled:
             break
         case .restart(let round):
-            emitIntensity(of: state.supervisors[key]!.window, at: now, in: &state)
+            emitIntensity(of: window, at: now, in: &state)
             metrics.restarts.increment(by: Int64(round.start.count))
-            for id in round.start {
-                state.hub.emit(.restartScheduled(path: state.supervisors[key]!.records[id]!.path, delay: round.delay), at: now)
+            if observed {
+                for restartPath in restartPaths {
+                    state.hub.emit(.restartScheduled(path: restartPath, delay: round.delay), at: now)
+                }
+            } else {
+                // Unobserved: only the numbering advances, the events are never built.
+                for _ in round.start { state.hub.emit(.restartScheduled(path: childPath, delay: round.delay), at: now) }
             }
         case .escalate:
-            emitIntensity(of: state.supervisors[key]!.window, at: now, in: &state)
+            emitIntensity(of: window, at: now, in: &state)
             state.hub.emit(.escalated(supervisor: path), at: now)
             metrics.escalations.increment()
             tree.logger.debug("restart intensity exceeded", metadata: ["supervisor.path": "\(path)"])

@@ -32,6 +32,8 @@ final class SupervisorRuntime: Sendable {
     let execution: ChildExecution
     let metrics: SupervisorMetrics
     private let mailbox = Mailbox<Message>()
+    /// Ends this supervisor's timed waits on its children (it waits for one child at a time).
+    let deadlines: DeadlineTimer
 
     init(key: UInt64, path: ChildPath, tree: TreeCore, parent: SupervisorRuntime?, execution: ChildExecution) {
         self.key = key
@@ -40,6 +42,7 @@ final class SupervisorRuntime: Sendable {
         self.parent = parent
         self.execution = execution
         self.metrics = tree.metrics.supervisorMetrics(path)
+        self.deadlines = DeadlineTimer(clock: tree.clock)
     }
 
     var id: ChildID { path.id }
@@ -103,7 +106,7 @@ final class SupervisorRuntime: Sendable {
             state.supervisors[key]?.phase = .running
             markChildRunning(in: &state, id: id, incarnation: execution.incarnation, of: parent, now: tree.clock.now())
         }
-        execution.initialized.resolve(.succeeded)
+        execution.resolveInitialized(.succeeded)
     }
 
     /// Stops every child in reverse start order (shutdown or escalation).
@@ -114,13 +117,13 @@ final class SupervisorRuntime: Sendable {
             guard state.supervisors[key] != nil else { return [] }
             return state.supervisors[key]!.beginShutdown()
         }
-        for id in active { _ = await stop(id) }
+        await stopAll(active)
         tree.withState { $0.hub.emit(.shutdownFinished(supervisor: path), at: tree.clock.now()) }
     }
 
     private func finish(with reason: ChildExitReason) {
         let isRoot = parent == nil
-        let subscribers = tree.withState { state -> [AsyncStream<SupervisorEvent>.Continuation] in
+        let subscribers = tree.withState { state -> [EventBuffer] in
             if let timers = state.supervisors[key]?.timers.values { timers.forEach { $0.cancel() } }
             state.supervisors.removeValue(forKey: key)
             if isRoot {
@@ -139,8 +142,9 @@ final class SupervisorRuntime: Sendable {
         subscribers.forEach { $0.finish() }
         mailbox.close().forEach(reject)
         tree.logger.debug("supervisor stopped", metadata: ["supervisor.path": "\(path)", "exit.reason": "\(reason)"])
-        execution.initialized.resolve(.failed(reason))
-        execution.exited.resolve(reason)
+        deadlines.disarm()
+        execution.resolveInitialized(.failed(reason))
+        execution.resolveExited(reason)
         parent?.post(.childExited(id, execution, reason))
     }
 }
@@ -149,13 +153,12 @@ final class SupervisorRuntime: Sendable {
 func markChildRunning(
     in state: inout TreeState, id: ChildID, incarnation: UInt64, of parent: SupervisorRuntime?, now: Duration
 ) {
-    let path = parent?.path.appending(id) ?? ChildPath(components: [id])
-    let marked = state.updateRecord(id, in: parent) { record -> Bool in
-        guard record.incarnation == incarnation, record.state == .starting else { return false }
+    let marked = state.updateRecord(id, in: parent) { record -> ChildPath? in
+        guard record.incarnation == incarnation, record.state == .starting else { return nil }
         record.state = .running
-        return true
+        return record.path
     }
-    if marked == true {
+    if let path = marked ?? nil {
         state.hub.emit(.childStarted(path: path, incarnation: incarnation), at: now)
     }
 }

@@ -6,39 +6,32 @@ extension TreeCore {
 
     /// A snapshot and a subscription to exactly the events after it.
     func observe(bufferSize: Int? = nil) -> (TreeSnapshot, SupervisorEvents) {
-        let (stream, continuation) = AsyncStream.makeStream(
-            of: SupervisorEvent.self, bufferingPolicy: .bufferingNewest(max(1, bufferSize ?? eventBufferSize)))
-        let (snapshot, subscriber) = state.withLock { state -> (TreeSnapshot, Int?) in
+        let buffer = EventBuffer(capacity: bufferSize ?? eventBufferSize)
+        // Not withState: nothing is emitted here, and the hub's pending events were handed
+        // over when the previous holder released the lock.
+        let (snapshot, subscribed) = state.withLock { state -> (TreeSnapshot, Bool) in
             let snapshot = makeSnapshot(of: state)
             let treeEnded = state.rootRecord.nested == nil && state.isClosed
-            return (snapshot, treeEnded ? nil : state.hub.subscribe(continuation))
+            if !treeEnded { state.hub.subscribe(buffer) }
+            return (snapshot, !treeEnded)
         }
-        if subscriber == nil { continuation.finish() }
-        return (snapshot, SupervisorEvents(stream, firstSequence: snapshot.sequence + 1))
+        if !subscribed { buffer.finish() }
+        return (snapshot, SupervisorEvents(EventSubscription(buffer), firstSequence: snapshot.sequence + 1))
     }
 
     private func makeSnapshot(of state: TreeState) -> TreeSnapshot {
         let now = clock.now()
-        let rootPath = ChildPath(components: [state.rootRecord.id])
-        return TreeSnapshot(
-            sequence: state.hub.sequence, time: now,
-            root: node(state.rootRecord, at: rootPath, in: state, now: now))
+        return TreeSnapshot(sequence: state.hub.sequence, time: now, root: node(state.rootRecord, in: state, now: now))
     }
 
-    private func node(_ record: ChildRecord, at path: ChildPath, in state: TreeState, now: Duration) -> NodeSnapshot {
+    /// Builds the node of `record` and its subtree. Records and supervisor states are read in
+    /// place (`values[index]`), never copied out of their dictionaries.
+    private func node(_ record: ChildRecord, in state: TreeState, now: Duration) -> NodeSnapshot {
         var details: SupervisorDetails?
         var children: [NodeSnapshot] = []
         if case .supervisor(let spec) = record.spec.kind {
-            if let nested = record.nested, let supervisor = state.supervisors[nested.key] {
-                details = SupervisorDetails(
-                    strategy: supervisor.strategy, intensity: supervisor.intensity,
-                    recentRestarts: supervisor.window.restarts(at: now), templates: supervisor.templates.map(\.info),
-                    context: supervisor.ownsStore ? supervisor.store?.values : nil)
-                children.reserveCapacity(supervisor.childIDs.count)
-                for id in supervisor.childIDs {
-                    guard let child = supervisor.records[id] else { continue }
-                    children.append(node(child, at: child.path, in: state, now: now))
-                }
+            if let nested = record.nested, let index = state.supervisors.index(forKey: nested.key) {
+                (details, children) = contents(of: state.supervisors.values[index], in: state, now: now)
             } else {
                 details = SupervisorDetails(
                     strategy: spec.strategy, intensity: spec.intensity, recentRestarts: [], templates: spec.templates.map(\.info),
@@ -46,10 +39,26 @@ extension TreeCore {
             }
         }
         return NodeSnapshot(
-            id: record.id, path: path, type: record.spec.type, state: record.state,
+            id: record.id, path: record.path, type: record.spec.type, state: record.state,
             restartPolicy: record.spec.restart, shutdown: record.spec.shutdown, backoff: record.spec.backoff,
             incarnation: record.incarnation, restartCount: record.restartCount, lastExit: record.lastExit,
             lastExitAt: record.lastExitAt, startedAt: record.startedAt, supervisor: details, children: children)
+    }
+
+    /// A running supervisor's details and child nodes.
+    private func contents(
+        of supervisor: SupervisorState, in state: TreeState, now: Duration
+    ) -> (SupervisorDetails, [NodeSnapshot]) {
+        let details = SupervisorDetails(
+            strategy: supervisor.strategy, intensity: supervisor.intensity,
+            recentRestarts: supervisor.window.restarts(at: now), templates: supervisor.templates.map(\.info),
+            context: supervisor.ownsStore ? supervisor.store?.values : nil)
+        var children: [NodeSnapshot] = []
+        children.reserveCapacity(supervisor.records.count)
+        for position in supervisor.records.ordered.indices {
+            children.append(node(supervisor.records.ordered[position], in: state, now: now))
+        }
+        return (details, children)
     }
 
     /// The direct children of the supervisor at `path`.
@@ -57,10 +66,9 @@ extension TreeCore {
         try withState { state throws(SupervisorError) in
             let runtime = try state.supervisor(at: path)
             guard let supervisor = state.supervisors[runtime.key] else { throw .notFound(path) }
-            return supervisor.childIDs.compactMap { id in
-                guard let record = supervisor.records[id] else { return nil }
-                return ChildInfo(
-                    id: id, path: record.path, type: record.spec.type, restartPolicy: record.spec.restart,
+            return supervisor.records.ordered.map { record in
+                ChildInfo(
+                    id: record.id, path: record.path, type: record.spec.type, restartPolicy: record.spec.restart,
                     state: record.state, incarnation: record.incarnation)
             }
         }

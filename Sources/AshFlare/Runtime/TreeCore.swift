@@ -34,9 +34,14 @@ final class TreeCore: Sendable {
 
     func makeKey() -> UInt64 { keys.add(1, ordering: .relaxed).newValue }
 
+    /// Runs `body` under the tree lock; the events it emitted are handed to subscribers
+    /// before the lock is released (``EventHub/flush()``).
     @inline(__always)
     func withState<R: Sendable, E: Error>(_ body: (inout TreeState) throws(E) -> R) throws(E) -> R {
-        try state.withLock { state throws(E) in try body(&state) }
+        try state.withLock { state throws(E) in
+            defer { state.hub.flush() }
+            return try body(&state)
+        }
     }
 }
 
@@ -60,8 +65,15 @@ struct TreeState: Sendable {
     @discardableResult
     mutating func updateRecord<R>(_ id: ChildID, in parent: SupervisorRuntime?, _ body: (inout ChildRecord) -> R) -> R? {
         guard let parent else { return body(&rootRecord) }
-        guard supervisors[parent.key]?.records[id] != nil else { return nil }
-        return body(&supervisors[parent.key]!.records[id]!)
+        return modifySupervisor(parent.key) { $0.modifyRecord(id, body) } ?? nil
+    }
+
+    /// Runs `body` on the state of supervisor `key` in place: one lookup and no copy (reading
+    /// `supervisors[key]?.field` copies the whole ``SupervisorState``). Nil if it has stopped.
+    @inline(__always) @discardableResult
+    mutating func modifySupervisor<R, E: Error>(_ key: UInt64, _ body: (inout SupervisorState) throws(E) -> R) throws(E) -> R? {
+        guard let index = supervisors.index(forKey: key) else { return nil }
+        return try body(&supervisors.values[index])
     }
 
     /// Finds the supervisor at `path` and returns its runtime.

@@ -15,7 +15,8 @@ import CoreMetrics
 struct TreeMetrics: Sendable {
     let factory: any MetricsFactory
     let tree: String
-    private let exits: [String: Counter]
+    /// By ``ChildExitReason/metricIndex`` (no String hashing per exit).
+    private let exits: [Counter]
     let abandoned: Counter
     let activeWorkers: Gauge
 
@@ -23,18 +24,15 @@ struct TreeMetrics: Sendable {
         let factory = factory ?? MetricsSystem.factory
         self.factory = factory
         self.tree = tree
-        var exits: [String: Counter] = [:]
-        for reason in ["normal", "shutdown", "killed", "error", "abandoned", "escalated"] {
-            exits[reason] = Counter(
-                label: "ashflare_child_exits_total", dimensions: [("tree", tree), ("reason", reason)], factory: factory)
+        self.exits = ChildExitReason.metricNames.map { reason in
+            Counter(label: "ashflare_child_exits_total", dimensions: [("tree", tree), ("reason", reason)], factory: factory)
         }
-        self.exits = exits
         abandoned = Counter(label: "ashflare_abandoned_workers_total", dimensions: [("tree", tree)], factory: factory)
         activeWorkers = Gauge(label: "ashflare_active_workers", dimensions: [("tree", tree)], factory: factory)
     }
 
     func recordExit(_ reason: ChildExitReason) {
-        exits[reason.metricName]?.increment()
+        exits[reason.metricIndex].increment()
     }
 
     /// The per-supervisor counters, created when a supervisor incarnation starts.
@@ -53,15 +51,18 @@ struct SupervisorMetrics: Sendable {
 }
 
 extension ChildExitReason {
-    /// The reason's name without its payload, for metrics dimensions.
-    var metricName: String {
+    /// The reasons' names without their payloads, for metrics dimensions, by ``metricIndex``.
+    static let metricNames = ["normal", "shutdown", "killed", "error", "abandoned", "escalated"]
+
+    /// The position of the reason's name in ``metricNames``.
+    var metricIndex: Int {
         switch self {
-        case .normal: "normal"
-        case .shutdown: "shutdown"
-        case .killed: "killed"
-        case .error: "error"
-        case .abandoned: "abandoned"
-        case .escalated: "escalated"
+        case .normal: 0
+        case .shutdown: 1
+        case .killed: 2
+        case .error: 3
+        case .abandoned: 4
+        case .escalated: 5
         }
     }
 }

@@ -37,7 +37,8 @@ extension ChildSpec {
     /// Checks this child (and, for a supervisor, its subtree) as a child of `parent`.
     public func validate(under parent: ChildPath) throws(SupervisorError) {
         try Self.validateID(id, at: parent)
-        let path = parent.appending(id)
+        // Built only for an error message: most specs are valid.
+        var path: ChildPath { parent.appending(id) }
         if case .timeout(let duration) = shutdown, duration < .zero {
             throw .invalid("\(path): shutdown", "timeout must not be negative (was \(duration))")
         }
@@ -59,8 +60,9 @@ extension ChildSpec {
     }
 
     static func validateID(_ id: ChildID, at parent: ChildPath?) throws(SupervisorError) {
-        let place = parent.map { "\($0): " } ?? ""
+        // The message prefix is formatted only when there is an error (it joins the path).
+        var place: String { parent.map { "\($0): " } ?? "" }
         if id.isEmpty { throw .invalid("\(place)id", "must not be empty (was '')") }
-        if id.contains("/") { throw .invalid("\(place)id", "must not contain '/' (was '\(id)')") }
+        if id.utf8.contains(UInt8(ascii: "/")) { throw .invalid("\(place)id", "must not contain '/' (was '\(id)')") }
     }
 }

@@ -23,8 +23,8 @@ struct SupervisorState: Sendable {
     let ownsStore: Bool
     var window: IntensityWindow
     var phase: Phase = .starting
-    private(set) var order: [ChildID]
-    var records: [ChildID: ChildRecord]
+    /// The children's records, in start order.
+    var records: ChildRecords
     private var nextToken: UInt64 = 0
     /// Backoff timers by restart token.
     var timers: [UInt64: Task<Void, Never>] = [:]
@@ -36,27 +36,34 @@ struct SupervisorState: Sendable {
         self.store = spec.context ?? inheritedStore
         self.ownsStore = spec.context != nil
         self.window = IntensityWindow(spec.intensity)
-        self.order = spec.children.map(\.id)
-        var records = [ChildID: ChildRecord](minimumCapacity: spec.children.count)
-        for child in spec.children { records[child.id] = ChildRecord(spec: child, path: path.appending(child.id)) }
+        var records = ChildRecords(minimumCapacity: spec.children.count)
+        for child in spec.children { records.append(ChildRecord(spec: child, path: path.appending(child.id))) }
         self.records = records
     }
 
     var intensity: RestartIntensity { window.intensity }
+
+    /// Runs `body` on child `id`'s record in place: one hash and no copy (`records[id]` copies
+    /// the record out and back). Nil if there is no such child.
+    @inline(__always) @discardableResult
+    mutating func modifyRecord<R>(_ id: ChildID, _ body: (inout ChildRecord) -> R) -> R? {
+        records.modify(id, body)
+    }
+
+    /// The ids of the children, in start order.
+    private var order: [ChildID] { records.ids }
 
     /// Appends a child spec; throws if the id is taken.
     mutating func insert(_ spec: ChildSpec) throws(SupervisorError) {
         guard records[spec.id] == nil else {
             throw SupervisorError(.childAlreadyExists, "'\(path.appending(spec.id))' already exists")
         }
-        order.append(spec.id)
-        records[spec.id] = ChildRecord(spec: spec, path: path.appending(spec.id))
+        records.append(ChildRecord(spec: spec, path: path.appending(spec.id)))
     }
 
     /// Removes a child spec.
     mutating func remove(_ id: ChildID) {
-        guard records.removeValue(forKey: id) != nil else { return }
-        if let index = order.lastIndex(of: id) { order.remove(at: index) }
+        records.remove(id)
     }
 
     /// Children ids in start order.
@@ -64,7 +71,7 @@ struct SupervisorState: Sendable {
 
     /// The ids of children with a live incarnation, in reverse start order.
     var activeChildrenReversed: [ChildID] {
-        order.reversed().filter { records[$0]?.state.isActive == true }
+        records.ordered.indices.reversed().compactMap { records.ordered[$0].state.isActive ? records.ids[$0] : nil }
     }
 
     /// Applies OTP's rules to an exit and returns what to do.
@@ -73,26 +80,26 @@ struct SupervisorState: Sendable {
     mutating func exitPlan(
         for id: ChildID, incarnation: UInt64, reason: ChildExitReason, now: Duration, random: Double
     ) -> ExitPlan {
-        guard phase == .running || phase == .starting,
-              var record = records[id], record.incarnation == incarnation,
-              record.state.isActive
-        else { return .ignore }
+        guard phase == .running || phase == .starting else { return .ignore }
+        let policy = modifyRecord(id) { record -> RestartPolicy? in
+            guard record.incarnation == incarnation, record.state.isActive else { return nil }
+            if let startedAt = record.startedAt, now - startedAt >= record.spec.backoff.resetAfter {
+                record.backoffAttempt = 0
+            }
+            record.lastExit = reason
+            record.lastExitAt = now
+            record.execution = nil
+            record.nested = nil
+            record.state = switch reason {
+            case .escalated: .failed
+            case .abandoned: .abandoned
+            default: .stopped
+            }
+            return record.spec.restart
+        } ?? nil
+        guard let policy else { return .ignore }
 
-        if let startedAt = record.startedAt, now - startedAt >= record.spec.backoff.resetAfter {
-            record.backoffAttempt = 0
-        }
-        record.lastExit = reason
-        record.lastExitAt = now
-        record.execution = nil
-        record.nested = nil
-        record.state = switch reason {
-        case .escalated: .failed
-        case .abandoned: .abandoned
-        default: .stopped
-        }
-        records[id] = record
-
-        switch record.spec.restart {
+        switch policy {
         case .temporary:
             remove(id)
             return .settled
@@ -106,39 +113,43 @@ struct SupervisorState: Sendable {
     /// Plans the strategy's restart round for `failed`, counting it against the intensity.
     mutating func restartPlan(after failed: ChildID, now: Duration, random: Double) -> ExitPlan {
         if window.recordRestart(at: now) { return .escalate }
-        let scope: ArraySlice<ChildID> = switch strategy {
-        case .oneForOne: [failed]
-        case .oneForAll: order[...]
-        case .restForOne: order[(order.firstIndex(of: failed) ?? 0)...]
-        }
         var plan = RestartPlan(stop: [], drop: [], start: [], delay: .zero, deadline: now, token: nextToken)
         nextToken += 1
-        for id in scope.reversed() where id != failed {
-            guard let record = records[id] else { continue }
-            if record.state.isActive { plan.stop.append(id) }
+        guard let failedAt = records.position(of: failed) else { return .restart(plan) }
+        // The strategy's scope, as positions in start order.
+        let scope: Range<Int> = switch strategy {
+        case .oneForOne: failedAt..<failedAt + 1
+        case .oneForAll: 0..<records.count
+        case .restForOne: failedAt..<records.count
         }
-        for id in scope {
-            guard let record = records[id] else { continue }
-            if record.spec.restart == .temporary && id != failed {
-                plan.drop.append(id)
-            } else {
-                plan.start.append(id)
-                records[id]!.restartCount += 1
+        for position in scope.reversed() where position != failedAt && records.ordered[position].state.isActive {
+            plan.stop.append(records.ids[position])
+        }
+        for position in scope {
+            let dropped = records.modify(at: position) { record -> Bool in
+                if record.spec.restart == .temporary && position != failedAt { return true }
+                record.restartCount += 1
+                return false
             }
+            if dropped { plan.drop.append(records.ids[position]) } else { plan.start.append(records.ids[position]) }
         }
-        let attempt = records[failed]!.backoffAttempt
-        plan.delay = records[failed]!.spec.backoff.delay(forAttempt: attempt, random: random)
+        plan.delay = records.modify(at: failedAt) { record -> Duration in
+            let delay = record.spec.backoff.delay(forAttempt: record.backoffAttempt, random: random)
+            record.backoffAttempt &+= 1
+            return delay
+        }
         plan.deadline = now + plan.delay
-        records[failed]!.backoffAttempt = attempt &+ 1
         if plan.delay > .zero { markBackingOff([failed], until: plan.deadline, token: plan.token) }
         return .restart(plan)
     }
 
     /// Marks the children of a planned round as waiting for their restart at `until`.
     mutating func markBackingOff(_ ids: [ChildID], until: Duration, token: UInt64) {
-        for id in ids where records[id] != nil {
-            records[id]!.state = .backingOff(until: until)
-            records[id]!.restartToken = token
+        for id in ids {
+            modifyRecord(id) { record in
+                record.state = .backingOff(until: until)
+                record.restartToken = token
+            }
         }
     }
 
@@ -153,9 +164,9 @@ struct SupervisorState: Sendable {
 
     /// The children waiting for the restart round `token`, in start order.
     func children(waitingFor token: UInt64) -> [ChildID] {
-        order.filter {
-            guard let record = records[$0], case .backingOff = record.state else { return false }
-            return record.restartToken == token
+        records.ordered.compactMap { record in
+            guard case .backingOff = record.state, record.restartToken == token else { return nil }
+            return record.id
         }
     }
 
@@ -181,10 +192,12 @@ struct SupervisorState: Sendable {
         phase = .stopping
         for timer in timers.values { timer.cancel() }
         timers.removeAll()
-        for id in order {
-            if case .backingOff = records[id]?.state {
-                records[id]!.state = .stopped
-                records[id]!.restartToken = nil
+        for position in 0..<records.count {
+            records.modify(at: position) { record in
+                if case .backingOff = record.state {
+                    record.state = .stopped
+                    record.restartToken = nil
+                }
             }
         }
         return activeChildrenReversed
@@ -192,9 +205,9 @@ struct SupervisorState: Sendable {
 
     /// Counts of the direct children.
     var counts: ChildCounts {
-        var counts = ChildCounts(specs: order.count, active: 0, supervisors: 0, workers: 0)
-        for id in order {
-            guard let record = records[id] else { continue }
+        var counts = ChildCounts(specs: records.count, active: 0, supervisors: 0, workers: 0)
+        for position in records.ordered.indices {
+            let record = records.ordered[position]
             if record.state.isActive { counts.active += 1 }
             if record.spec.type == .supervisor { counts.supervisors += 1 } else { counts.workers += 1 }
         }
