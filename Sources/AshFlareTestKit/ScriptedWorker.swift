@@ -139,8 +139,38 @@ public struct IdleWorker: Worker {
     public init() {}
 
     public func run() async throws {
-        let (stream, _) = AsyncStream<Never>.makeStream()
-        for await _ in stream {}
+        await CancellationGate().wait()
         throw CancellationError()
+    }
+}
+
+/// Suspends a task until it is cancelled: one small lock and a continuation, no timer (a
+/// cancelled `Task.sleep` keeps its timer until the deadline on Linux) and no stream buffer.
+final class CancellationGate: Sendable {
+    private struct State {
+        var waiter: UnsafeContinuation<Void, Never>?
+        var cancelled = false
+    }
+
+    private let state = Locked(State())
+
+    /// Returns once the calling task is cancelled (at once if it already is).
+    func wait() async {
+        await withTaskCancellationHandler {
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+                let cancelled = state.withLock { state -> Bool in
+                    if !state.cancelled { state.waiter = continuation }
+                    return state.cancelled
+                }
+                if cancelled { continuation.resume() }
+            }
+        } onCancel: {
+            // Resumed outside the lock; the lock is this gate's own, never the tree's.
+            state.withLock { state -> UnsafeContinuation<Void, Never>? in
+                state.cancelled = true
+                defer { state.waiter = nil }
+                return state.waiter
+            }?.resume()
+        }
     }
 }
