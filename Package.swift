@@ -85,6 +85,11 @@ let package = Package(
             path: "Tools/Soak"
         ),
         .executableTarget(
+            name: "flare-fuzz",
+            dependencies: ["AshFlare", "AshFlareRemote", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/Fuzz"
+        ),
+        .executableTarget(
             name: "quick-start",
             dependencies: ["AshFlare"],
             path: "Examples/QuickStart"

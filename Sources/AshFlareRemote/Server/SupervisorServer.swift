@@ -227,6 +227,7 @@ public final class SupervisorServer: Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
         let initializer: @Sendable (any Channel) -> EventLoopFuture<Connection> = { channel in
             channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(InputEndTracker())
                 try channel.pipeline.syncOperations.addNewlineFraming(maxFrameSize: maxFrameSize)
                 let connection = try Connection(wrappingChannelSynchronously: channel)
                 accepted.register(connection)
