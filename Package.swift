@@ -90,6 +90,11 @@ let package = Package(
             path: "Tools/Fuzz"
         ),
         .executableTarget(
+            name: "flare-fixture",
+            dependencies: ["AshFlare", "AshFlareRemote", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/Fixture"
+        ),
+        .executableTarget(
             name: "quick-start",
             dependencies: ["AshFlare"],
             path: "Examples/QuickStart"

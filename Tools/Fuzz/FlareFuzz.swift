@@ -84,10 +84,14 @@ struct FlareFuzz: AsyncParsableCommand {
             try? await Task.sleep(until: begin.advanced(by: .milliseconds(Int64(seconds * 250))))
             memory.warmUpKB = FuzzMemory.read("VmRSS")
             var samples: [Int] = []
+            var tenths: [Int] = []
             while !stop() {
                 samples.append(server.connectionCount)
+                let tenth = Int((ContinuousClock.now - begin) / .milliseconds(Int64(seconds * 100)))
+                if tenth > tenths.count { tenths.append(FuzzMemory.read("VmRSS") / 1024) }
                 try? await Task.sleep(for: .milliseconds(50))
             }
+            report.note("RSS at each tenth of the run (MiB): " + tenths.map(String.init).joined(separator: " "))
             report.count("server connections, sampled: median", by: samples.sorted()[samples.count / 2])
             report.maximum("server connections, sampled: max", samples.max() ?? 0)
             var kills: [String: Int] = [:]

@@ -9,6 +9,7 @@ final class FuzzReport: Sendable {
         var violations: [String] = []
         var violationCount = 0
         var inputs = 0
+        var notes: [String] = []
     }
 
     private let state = Locked(State())
@@ -23,6 +24,9 @@ final class FuzzReport: Sendable {
 
     /// Adds to a named counter.
     func count(_ name: String, by amount: Int = 1) { state.withLock { $0.counts[name, default: 0] += amount } }
+
+    /// Adds a line to the summary.
+    func note(_ line: String) { state.withLock { $0.notes.append(line) } }
 
     /// Keeps the largest value seen under `name`.
     func maximum(_ name: String, _ value: Int) { state.withLock { $0.counts[name] = max($0.counts[name] ?? 0, value) } }
@@ -55,6 +59,7 @@ final class FuzzReport: Sendable {
             for (name, value) in state.counts.sorted(by: { $0.key < $1.key }) {
                 lines.append("\(name): \(value)")
             }
+            lines.append(contentsOf: state.notes)
             lines.append("RSS after warm-up:     \(memory.warmUpKB / 1024) MiB")
             lines.append("RSS at end:            \(memory.endKB / 1024) MiB (bound: warm-up + \(memoryBoundMiB) MiB)")
             lines.append("peak RSS:              \(memory.peakKB / 1024) MiB")
