@@ -123,6 +123,7 @@ let package = Package(
             dependencies: [
                 "AshFlare",
                 "AshFlareRemote",
+                "AshFlareDashboard",
                 "AshFlareTestKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import AshFlare
 import AshFlareRemote
+import AshFlareDashboard
 import AshFlareTestKit
 import Foundation
 import Testing
@@ -104,6 +105,40 @@ struct CLIHostileInputTests {
         }
     }
 
+    @Test("escape sequences and bidi overrides in names and exit reasons are printed as '?'; wide names line up")
+    func terminalInjection() async throws {
+        let hostile = "evil\u{1B}]0;pwned\u{07}\u{1B}[2J\u{9B}31m\u{202E}txt"
+        let spec = SupervisorSpec("shop") {
+            // Fails once, then waits out a back-off the manual clock never ends: its last exit stays.
+            ChildSpec.worker(hostile, backoff: .exponential(initial: .seconds(60), maximum: .seconds(60), jitter: 0)) {
+                ThrowingWorker(message: "boom \u{1B}[5m\u{2066}")
+            }
+            ChildSpec.worker("工作者-😀", backoff: .none) { IdleWorker() }
+            ChildSpec.worker("plain", backoff: .none) { IdleWorker() }
+        }
+        let served = try await ServedTree.start(spec, on: .unix)
+        let observation = served.tree.observe()
+        if observation.snapshot.root.children[0].lastExit == nil {
+            var events = observation.events.makeAsyncIterator()
+            _ = await events.next { if case .childExited = $0 { true } else { false } }
+        }
+        let tree = try await FlareProcess.run(["tree", "--connect", "\(served.endpoint)"])
+        #expect(tree.status == 0, "\(tree.stderr)")
+        let unsafe: [Unicode.Scalar] = ["\u{1B}", "\u{07}", "\u{9B}", "\u{202E}", "\u{2066}"]
+        #expect(!tree.stdout.unicodeScalars.contains { unsafe.contains($0) }, "\(tree.stdout.debugDescription)")
+        #expect(tree.stdout.contains("evil?]0;pwned??[2J?31m?txt"), "\(tree.stdout)")
+        #expect(tree.stdout.contains("last exit: error(boom ?[5m?)") || tree.stdout.contains("boom ?[5m?"), "\(tree.stdout)")
+        // Columns line up in terminal cells: the type column starts at the same cell on every line.
+        let lines = tree.stdoutLines.filter { $0.contains("worker") }
+        let starts = lines.map { line in TextWidth.cells(String(line[..<line.range(of: "worker")!.lowerBound])) }
+        #expect(Set(starts).count == 1, "\(lines)")
+
+        let kill = try await FlareProcess.run(["kill", "shop/\u{1B}[2Jx", "--connect", "\(served.endpoint)"])
+        #expect(kill.status == 1)
+        #expect(kill.stderr == "flare: childNotFound: no child at path 'shop/?[2Jx'\n", "\(kill.stderr.debugDescription)")
+        await served.stop()
+    }
+
     static func expectOneLine(_ outcome: FlareProcess.Outcome, _ row: Case, sourceLocation: SourceLocation = #_sourceLocation) {
         let label = row.testDescription.prefix(120)
         #expect(outcome.status == row.status, "\(label): exit \(outcome.status): \(outcome.stderr)", sourceLocation: sourceLocation)
@@ -113,5 +148,14 @@ struct CLIHostileInputTests {
         for crash in ["Fatal error", "Stack dump", "Backtrace", "Current stack trace", "0x0000"] {
             #expect(!outcome.stderr.contains(crash), "\(label): \(outcome.stderr)", sourceLocation: sourceLocation)
         }
+    }
+}
+
+/// Fails at once with `message`.
+struct ThrowingWorker: Worker {
+    let message: String
+
+    func run() async throws {
+        throw WorkerError(message)
     }
 }
