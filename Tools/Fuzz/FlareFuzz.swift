@@ -18,6 +18,7 @@ struct FlareFuzz: AsyncParsableCommand {
     @Option(help: "Seed of the random mutations (default: from the clock; printed).") var seed: UInt64?
     @Option(help: "Send only the categories whose name contains this text (default: all).") var only: String?
     @Flag(help: "No connection floods or idle connections.") var noPressure = false
+    @Flag(help: "The well-behaved clients use the tree in-process (isolates the engine's memory figures).") var localClients = false
     @Option(help: "Allowed RSS growth from warm-up to end, in MiB.") var memoryBound: Int = 64
 
     func run() async throws {
@@ -45,12 +46,14 @@ struct FlareFuzz: AsyncParsableCommand {
         let initial = tree.observe()
         let progress = Locked(WatchProgress(lastSequence: initial.snapshot.sequence))
         let watcher = Task { await Self.watch(initial.events, progress: progress, report: report) }
-        let good = [
+        var good = [
             GoodClient(name: "tcp client", client: Self.client(server.endpoints[1], token: controlToken), victim: FuzzTree.victim("tcp"), report: report),
             GoodClient(name: "unix client", client: Self.client(server.endpoints[0], token: controlToken), victim: FuzzTree.victim("unix"), report: report),
         ]
+        if localClients { for index in good.indices { good[index].local = tree } }
         // The good clients connect before the first flood (later they keep their connections).
-        for client in good { try await client.client.connect() }
+        if !localClients { for client in good { try await client.client.connect() } }
+        let goodConnections = localClients ? 0 : good.count
         let begin = ContinuousClock.now
         let deadline = begin.advanced(by: .milliseconds(Int64(seconds * 1000)))
         let inputLimit = count
@@ -102,9 +105,9 @@ struct FlareFuzz: AsyncParsableCommand {
 
         // Every hostile connection is closed now: the server must be back to the two good clients.
         let settle = ContinuousClock.now.advanced(by: .seconds(5))
-        while server.connectionCount > good.count, ContinuousClock.now < settle { try await Task.sleep(for: .milliseconds(20)) }
-        if server.connectionCount != good.count {
-            report.violation("\(server.connectionCount) connections open after the fuzz; expected \(good.count)")
+        while server.connectionCount > goodConnections, ContinuousClock.now < settle { try await Task.sleep(for: .milliseconds(20)) }
+        if server.connectionCount != goodConnections {
+            report.violation("\(server.connectionCount) connections open after the fuzz; expected \(goodConnections)")
         }
         let fresh = Self.client(server.endpoints[1], token: readToken)
         do { _ = try await fresh.snapshot() } catch { report.violation("a new client could not take a snapshot after the fuzz: \(error)") }

@@ -6,12 +6,16 @@ import AshFlareRemote
 struct GoodClient {
     let name: String
     let client: RemoteSupervisor
+    /// When set, the work goes to this in-process handle instead of over the network (to tell
+    /// the engine's share of a figure from the remote layer's).
+    var local: SupervisorHandle?
     let victim: ChildPath
     let report: FuzzReport
 
     /// Works until `deadline`; returns how many times it killed its victim.
     func run(until deadline: ContinuousClock.Instant) async -> Int {
         var kills = 0
+        let client: any SupervisionControl = local ?? self.client
         do {
             let observation = try await client.observe()
             var events = observation.events.makeAsyncIterator()
@@ -36,7 +40,7 @@ struct GoodClient {
                     }
                 }
                 _ = try await client.countChildren(of: FuzzTree.victims)
-                try await client.ping()
+                if local == nil { try await self.client.ping() } else { _ = try await client.snapshot() }
                 report.count("good client round trips", by: 5)
                 report.maximum("good client slowest round (ms)", (ContinuousClock.now - started).milliseconds)
             }
