@@ -82,7 +82,10 @@ final class ServerConnection: Sendable {
     /// Reads frames until the input ends (true) or the connection closes (false).
     private func read(_ frames: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator) async -> Bool {
         do {
-            while let frame = try await frames.next() {
+            while true {
+                // A client that does not read its replies is not read either (see Outbox).
+                await outbox.waitUntilWritable()
+                guard let frame = try await frames.next() else { break }
                 guard frame.readableBytes > 0 else { continue }  // blank lines are allowed
                 guard await handle(frame) else { return false }
             }
