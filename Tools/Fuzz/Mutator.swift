@@ -60,7 +60,7 @@ enum Mutator {
         "{\"id\":1,\"op\":\"ping\"}}", "{\"id\":1,\"op\":\"ping\"} {\"id\":2}", "NaN", "Infinity", "[1,2,3]", "\"ping\"", "42",
         "{\"id\":01,\"op\":\"ping\"}", "{\"id\":1e3,\"op\":\"ping\"}", "{\"id\":-5,\"op\":\"ping\"}", "{\"id\":1,\"id\":2,\"op\":\"ping\"}",
         "{\"id\":1,\"op\":\"ping\"\u{0}}", "{\"id\":1,\"op\":\"pi\u{1}ng\"}", "{\"id\":1,\"op\":\"\\uZZZZ\"}", "{\"id\":1,\"op\":\"\\",
-        String(repeating: "[", count: 100_00), String(repeating: "{\"a\":", count: 5000),
+        String(repeating: "[", count: 10_000), String(repeating: "{\"a\":", count: 5000),
         "\u{FEFF}{\"id\":1,\"op\":\"ping\"}", "{\"id\":1,\"op\":\"ping\"}\r\r", " \t {\"id\":1,\"op\":\"ping\"} \t ",
     ]
 
