@@ -85,6 +85,16 @@ let package = Package(
             path: "Tools/Soak"
         ),
         .executableTarget(
+            name: "flare-fuzz",
+            dependencies: ["AshFlare", "AshFlareRemote", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/Fuzz"
+        ),
+        .executableTarget(
+            name: "flare-fixture",
+            dependencies: ["AshFlare", "AshFlareRemote", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/Fixture"
+        ),
+        .executableTarget(
             name: "quick-start",
             dependencies: ["AshFlare"],
             path: "Examples/QuickStart"
@@ -113,6 +123,7 @@ let package = Package(
             dependencies: [
                 "AshFlare",
                 "AshFlareRemote",
+                "AshFlareDashboard",
                 "AshFlareTestKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -23,6 +23,11 @@ public struct RemoteEndpoint: Hashable, Sendable, CustomStringConvertible {
         if url.hasPrefix("unix://") {
             let path = String(url.dropFirst("unix://".count))
             guard !path.isEmpty else { throw RemoteError(.invalidEndpoint, "'\(url)' has no socket path (write unix:///path/to.sock)") }
+            guard path.utf8.count <= Self.maxUnixSocketPathBytes else {
+                throw RemoteError(
+                    .invalidEndpoint,
+                    "the socket path of '\(url.prefix(40))…' is \(path.utf8.count) bytes; the system's limit is \(Self.maxUnixSocketPathBytes)")
+            }
             wrapped = .unix(path: path)
         } else if url.hasPrefix("tcp://") {
             var rest = Substring(url.dropFirst("tcp://".count))
@@ -52,6 +57,9 @@ public struct RemoteEndpoint: Hashable, Sendable, CustomStringConvertible {
     }
 
     private init(wrapped: Wrapped) { self.wrapped = wrapped }
+
+    /// The longest Unix socket path the system accepts, in bytes (`sun_path` less its NUL).
+    public static let maxUnixSocketPathBytes = 107
 
     /// The host and port, for a TCP endpoint.
     public var tcpAddress: (host: String, port: Int)? {

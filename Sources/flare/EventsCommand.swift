@@ -17,7 +17,7 @@ struct EventsCommand: AsyncParsableCommand {
         let client = try connection.client()
         let observation = try await client.observe()
         for await event in observation.events {
-            Terminal.output(json ? WireJSON.encode(event) : EventText.line(event))
+            if json { Terminal.output(WireJSON.encode(event)) } else { Terminal.text(EventText.line(event)) }
         }
         if let error = client.lastConnectionError { throw error }
     }

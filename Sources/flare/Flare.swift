@@ -1,4 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `flare`: watch and steer a supervision tree served by `SupervisorServer`.
 ///
@@ -39,6 +44,7 @@ struct Flare: AsyncParsableCommand {
     static func main() async {
         let code: Int32
         do {
+            try checkArgumentsAreUTF8()
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
@@ -50,5 +56,17 @@ struct Flare: AsyncParsableCommand {
             code = Failure.report(error)
         }
         Terminal.exit(code)
+    }
+
+    /// Refuses arguments that are not UTF-8: Swift would repair them (each bad byte becomes
+    /// U+FFFD), and a repaired socket path or child path names something else than the user typed.
+    static func checkArgumentsAreUTF8() throws {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(argument).assumingMemoryBound(to: UInt8.self), count: strlen(argument))
+            if String(validating: bytes, as: UTF8.self) == nil {
+                throw UsageError(message: "argument \(index) is not valid UTF-8 ('\(String(decoding: bytes, as: UTF8.self))')")
+            }
+        }
     }
 }

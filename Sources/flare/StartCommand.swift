@@ -21,6 +21,6 @@ struct StartCommand: AsyncParsableCommand {
 
     func run() async throws {
         let path = try await connection.client().startChild(template: template, arguments: arguments, under: supervisor)
-        Terminal.output(path.description)
+        Terminal.text(path.description)
     }
 }

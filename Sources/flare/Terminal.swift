@@ -16,9 +16,32 @@ enum Terminal {
         write(line + "\n", to: 1)
     }
 
-    /// Writes `flare: <message>` to stderr.
+    /// Writes a line of text that may hold names, paths or messages from the tree to stdout,
+    /// made safe for the terminal (see ``safe(_:)``).
+    static func text(_ line: String) {
+        output(safe(line))
+    }
+
+    /// Writes `flare: <message>` to stderr, made safe for the terminal (see ``safe(_:)``).
     static func error(_ message: String) {
-        write("flare: " + message + "\n", to: 2)
+        write("flare: " + safe(message) + "\n", to: 2)
+    }
+
+    /// `text` with every control character (C0, DEL, C1: escape sequences, bells, line breaks)
+    /// and every bidirectional override or isolate replaced by `?`.
+    ///
+    /// Child ids and exit reasons are arbitrary strings, and a server is not necessarily
+    /// trusted: printed raw, `\u{1B}]0;…` would retitle the terminal and `\u{202E}` would
+    /// reverse what the reader sees.
+    static func safe(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let unsafe = scalar.properties.generalCategory == .control
+                || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+            result.append(unsafe ? "?" : scalar)
+        }
+        return String(result)
     }
 
     /// An environment variable, if set and not empty.

@@ -21,7 +21,7 @@ struct TreeCommand: AsyncParsableCommand {
         if json {
             Terminal.output(WireJSON.encode(snapshot))
         } else {
-            for line in TreeText.lines(snapshot, ascii: ascii) { Terminal.output(line) }
+            for line in TreeText.lines(snapshot, ascii: ascii) { Terminal.text(line) }
         }
     }
 }

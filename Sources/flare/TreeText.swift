@@ -1,4 +1,5 @@
 import AshFlare
+import AshFlareDashboard
 
 /// The text form of a snapshot for `flare tree`: one aligned line per node.
 ///
@@ -51,14 +52,15 @@ enum TreeText {
 
     private static func align(_ rows: [[String]]) -> [String] {
         guard let count = rows.first?.count else { return [] }
-        let widths = (0..<count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        // Columns line up in terminal cells: a CJK character or an emoji takes two.
+        let widths = (0..<count).map { column in rows.map { TextWidth.cells(Terminal.safe($0[column])) }.max() ?? 0 }
         return rows.map { row in
             var line = ""
             for (column, cell) in row.enumerated() {
                 if column == count - 1 {
                     line += cell
                 } else {
-                    line += cell + String(repeating: " ", count: widths[column] - cell.count + 2)
+                    line += cell + String(repeating: " ", count: widths[column] - TextWidth.cells(Terminal.safe(cell)) + 2)
                 }
             }
             while line.last == " " { line.removeLast() }

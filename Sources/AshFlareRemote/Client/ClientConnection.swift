@@ -217,6 +217,16 @@ final class ClientConnection: Sendable {
 
     // MARK: Frames
 
+    /// The start of `frame` as printable text for an error message: at most 60 characters, with
+    /// control characters and invalid UTF-8 shown as `?`, so the message stays on one line.
+    static func excerpt(_ frame: ByteBuffer) -> String {
+        let text = String(decoding: frame.readableBytesView.prefix(240), as: UTF8.self)
+        let printable = String(text.unicodeScalars.prefix(60).map { scalar -> Character in
+            scalar.properties.generalCategory == .control || scalar == "\u{FFFD}" ? "?" : Character(scalar)
+        })
+        return text.unicodeScalars.count > 60 ? printable + "…" : printable
+    }
+
     /// Routes one frame (on the event loop); returns an error that ends the connection, if any.
     func receive(_ frame: ByteBuffer) -> RemoteError? {
         guard frame.readableBytes > 0 else { return nil }
@@ -229,7 +239,10 @@ final class ClientConnection: Sendable {
         }
         switch decoded {
         case .failure(let error):
-            return RemoteError(.protocolViolation, "the server sent a frame this client cannot read: \(error.message)")
+            let excerpt = Self.excerpt(frame)
+            return RemoteError(
+                .protocolViolation,
+                "\(endpoint) sent a line that is not an AshFlare frame ('\(excerpt)': \(error.message)); is it an AshFlare server?")
         case .success(.reply(let id, let result)):
             complete(id, with: .success(result))
         case .success(.error(let id?, let code, let message)):

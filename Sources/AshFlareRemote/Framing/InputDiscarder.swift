@@ -10,9 +10,19 @@ import NIOCore
 final class InputDiscarder: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        // Read from here, past the async channel's back-pressure (see channelReadComplete).
+        context.read()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
 
-    func channelReadComplete(context: ChannelHandlerContext) {}
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // Ask for more from here: the reader task behind us no longer asks, and the async
+        // channel's back-pressure would otherwise hold reads, so the end of input would never
+        // arrive and the connection would keep its slot until the linger timeout.
+        context.read()
+    }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case .inputClosed = event as? ChannelEvent {

@@ -38,6 +38,8 @@ final class Outbox: Sendable {
         /// The channel is not writable: flush when it is again.
         var blocked = false
         var subscriptions: Set<UInt64> = []
+        /// The reader, waiting for the client to read what was sent before it reads more requests.
+        var writableWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = Locked(State())
@@ -48,6 +50,36 @@ final class Outbox: Sendable {
     init(channel: any Channel, maxEventBacklog: Int) {
         self.channel = channel
         self.maxEventBacklog = maxEventBacklog
+        channel.closeFuture.whenComplete { _ in self.wakeWritableWaiters() }
+    }
+
+    /// Returns once the channel takes writes again (the client has read enough), the outbox is
+    /// finished, or the channel has closed.
+    ///
+    /// The reader calls this before each request: a client that sends requests but does not read
+    /// the replies is not read either, so unsent replies (a snapshot can be megabytes) cannot
+    /// pile up without bound. Events are bounded separately by the backlog limit.
+    func waitUntilWritable() async {
+        if channel.isWritable { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state -> Bool in
+                if state.finished || channel.isWritable || !channel.isActive { return true }
+                state.writableWaiters.append(continuation)
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    /// How many readers wait in ``waitUntilWritable()`` (for tests).
+    var writableWaiterCount: Int { state.withLock { $0.writableWaiters.count } }
+
+    private func wakeWritableWaiters() {
+        let waiters = state.withLock { state in
+            defer { state.writableWaiters.removeAll() }
+            return state.writableWaiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Queues a frame; returns false if the outbox is already finished.
@@ -119,6 +151,7 @@ final class Outbox: Sendable {
             return closeWhenDrained && state.scheduleFlush()
         }
         if schedule { scheduleFlush() }
+        wakeWritableWaiters()
     }
 
     /// Whether ``finish(closeWhenDrained:)`` was called.
@@ -133,6 +166,7 @@ final class Outbox: Sendable {
             return state.scheduleFlush(force: true)
         }
         if flushNow { flush() }
+        wakeWritableWaiters()
     }
 
     private func scheduleFlush() {

@@ -15,6 +15,7 @@ extension ServerConnection {
         }
         let operation = request.operation
         guard permission >= operation.requiredPermission else {
+            logger.info("permission denied", metadata: ["remote.op": "\(operation.name)", "remote.permission": "\(permission)"])
             outbox.send(.error(id: request.id, RemoteError(
                 .permissionDenied, "'\(operation.name)' needs \(operation.requiredPermission) permission; this connection has \(permission)")))
             return

@@ -85,7 +85,10 @@ final class ServerConnection: Sendable {
     /// Reads frames until the input ends (true) or the connection closes (false).
     private func read(_ frames: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator) async -> Bool {
         do {
-            while let frame = try await frames.next() {
+            while true {
+                // A client that does not read its replies is not read either (see Outbox).
+                await outbox.waitUntilWritable()
+                guard let frame = try await frames.next() else { break }
                 guard frame.readableBytes > 0 else { continue }  // blank lines are allowed
                 guard await handle(frame) else { return false }
             }
@@ -147,12 +150,18 @@ final class ServerConnection: Sendable {
             // Enqueued while no one can have seen `closing` yet, so it runs before any close
             // that a task reacting to `closing` enqueues.
             channel.eventLoop.execute {
+                let pipeline = channel.pipeline.syncOperations
+                if (try? pipeline.handler(type: InputEndTracker.self))?.inputEnded == true {
+                    // The client has already finished sending: last frame, then close at once.
+                    channel.writeAndFlush(batch).whenComplete { _ in channel.close(promise: nil) }
+                    return
+                }
                 // Last frame, then end our side and drain theirs until they close (see
                 // InputDiscarder); the watchdog closes for good after the linger timeout.
                 channel.writeAndFlush(batch, promise: nil)
                 channel.close(mode: .output, promise: nil)
                 do {
-                    try channel.pipeline.syncOperations.addHandler(InputDiscarder(), position: .first)
+                    try pipeline.addHandler(InputDiscarder(), position: .first)
                     // Read on even if the reader task no longer asks for data.
                     channel.read()
                 } catch {

@@ -153,6 +153,12 @@ public final class SupervisorServer: Sendable {
         for listener in listeners { listener.socketFile?.remove() }
     }
 
+    /// How many connections have stopped reading because their client does not read its replies
+    /// (for tests).
+    var connectionsHeldBack: Int {
+        state.withLock { Array($0.connections.values) }.reduce(0) { $0 + $1.outbox.writableWaiterCount }
+    }
+
     /// The number of connections currently open.
     public var connectionCount: Int { activeConnections.load(ordering: .relaxed) }
 
@@ -227,6 +233,7 @@ public final class SupervisorServer: Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
         let initializer: @Sendable (any Channel) -> EventLoopFuture<Connection> = { channel in
             channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(InputEndTracker())
                 try channel.pipeline.syncOperations.addNewlineFraming(maxFrameSize: maxFrameSize)
                 let connection = try Connection(wrappingChannelSynchronously: channel)
                 accepted.register(connection)
