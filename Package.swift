@@ -81,17 +81,17 @@ let package = Package(
         ),
         .executableTarget(
             name: "flare-soak",
-            dependencies: ["AshFlare", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["AshFlare", "AshFlareTestKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Soak"
         ),
         .executableTarget(
             name: "flare-fuzz",
-            dependencies: ["AshFlare", "AshFlareRemote", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["AshFlare", "AshFlareTestKit", "AshFlareRemote", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Fuzz"
         ),
         .executableTarget(
             name: "flare-fixture",
-            dependencies: ["AshFlare", "AshFlareRemote", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["AshFlare", "AshFlareTestKit", "AshFlareRemote", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Fixture"
         ),
         .executableTarget(

@@ -23,37 +23,20 @@ if [ -z "${FLARE:-}" ] || [ -z "${FLARE_FIXTURE:-}" ] || [ -z "${FLARE_DEMO:-}" 
 fi
 nodes="${NODES:-100000}"
 
-tmux_socket="ashflare-stress-$$"
+E2E_NAME=e2e-stress
 session="stress"
+# shellcheck source=lib/tmux-e2e.sh
+source scripts/lib/tmux-e2e.sh
 work="$(mktemp -d /tmp/afs-XXXXXX)"
 sock="$work/tree.sock"
 fixture_pid=""
-tmx() { tmux -L "$tmux_socket" -f /dev/null "$@"; }
 cleanup() {
-    tmx kill-server 2>/dev/null || true
+    tmux_cleanup
     [ -n "$fixture_pid" ] && kill "$fixture_pid" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-screen() { tmx capture-pane -p -t "$session"; }
-fail() {
-    echo "e2e-stress: FAIL: $*" >&2
-    echo "----- screen -----" >&2
-    screen >&2 || true
-    echo "------------------" >&2
-    exit 1
-}
-wait_for() {
-    local pattern="$1" limit="${2:-20}" tries
-    tries=$((limit * 5))
-    for ((i = 0; i < tries; i++)); do
-        if screen | grep -Eq -- "$pattern"; then return 0; fi
-        sleep 0.2
-    done
-    fail "timed out after ${limit}s waiting for /$pattern/"
-}
-step() { printf '==> %s\n' "$*"; }
 top_pid() { pgrep -P "$(tmx display -p -t "$session" '#{pane_pid}')" -f 'flare top' | head -n 1; }
 alive() { [ -n "$(top_pid)" ] || fail "flare top is not running any more ($*)"; }
 # The widest line on screen, in terminal columns (wc -L counts a CJK character or emoji as 2).
@@ -72,8 +55,8 @@ start_top() {
     [ "$(tmx display -p -t "$session" '#{alternate_on}')" = 1 ] || fail "flare top did not switch to the alternate screen"
 }
 
-# check_restored REASON: exit 0, the prompt back, the main screen, and `stty -g` exactly as before.
-check_restored() {
+# check_stty_restored REASON: exit 0, the prompt back, the main screen, and `stty -g` exactly as before.
+check_stty_restored() {
     wait_for 'STRESS-EXIT=0' 20
     [ "$(tmx display -p -t "$session" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen after $1"
     tmx send-keys -t "$session" "stty -g > '$work/stty.after'; echo STTY-SAVED" Enter
@@ -129,7 +112,7 @@ alive "after the node went away"
 
 step "quit with q: terminal restored"
 tmx send-keys -t "$session" q
-check_restored q
+check_stty_restored q
 
 step "kill a new serving process while its ~30 MB snapshot is in flight (mid-frame)"
 rm -f "$sock"
@@ -148,7 +131,7 @@ alive "after the node went away mid-frame"
 
 step "SIGINT (Ctrl-C) to flare top: terminal restored"
 tmx send-keys -t "$session" C-c
-check_restored SIGINT
+check_stty_restored SIGINT
 
 step "SIGTERM to flare top: terminal restored"
 start_top
@@ -156,7 +139,7 @@ wait_for 'disconnected|cannot reach' 20
 pid="$(top_pid)"
 [ -n "$pid" ] || fail "could not find the flare top process"
 kill -TERM "$pid"
-check_restored SIGTERM
+check_stty_restored SIGTERM
 
 # flare-demo --serve: SIGINT and SIGTERM stop the tree gracefully, remove the socket file and
 # restore the terminal (dashboard mode), and the same headless. Skipped if this flare-demo has no
@@ -173,7 +156,7 @@ if "$FLARE_DEMO" --help 2>&1 | grep -q -- '--serve'; then
     check_demo_stopped() {
         wait_for 'stopped cleanly' 30
         [ ! -e "$demo_sock" ] || fail "the socket file is still there after $1"
-        check_restored "$1"
+        check_stty_restored "$1"
     }
     for mode in "" "--headless"; do
         step "flare-demo ${mode:-(dashboard)} --serve, SIGINT: tree stopped, socket removed, terminal restored"

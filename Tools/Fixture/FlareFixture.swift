@@ -1,5 +1,6 @@
 import ArgumentParser
 import AshFlare
+import AshFlareTestKit
 import AshFlareRemote
 
 /// `flare-fixture`: serves a big tree with hostile names on a Unix socket until killed — for the
@@ -25,7 +26,7 @@ struct FlareFixture: AsyncParsableCommand {
         let spec = SupervisorSpec("巨大な木🌳") {
             for group in 0..<groups {
                 SupervisorSpec("组\(group)-🔥-grüße") {
-                    for index in 0..<perGroup { ChildSpec.worker(Self.name(index), backoff: .none) { SleepingWorker() } }
+                    for index in 0..<perGroup { ChildSpec.worker(Self.name(index), backoff: .none) { IdleWorker() } }
                 }
             }
         }
@@ -42,9 +43,3 @@ struct FlareFixture: AsyncParsableCommand {
     }
 }
 
-/// Waits until cancelled.
-struct SleepingWorker: Worker {
-    func run() async throws {
-        try await Task.sleep(for: .seconds(86_400))
-    }
-}

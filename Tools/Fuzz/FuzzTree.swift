@@ -1,4 +1,5 @@
 import AshFlare
+import AshFlareTestKit
 
 /// The tree the fuzzer serves: two victims the well-behaved clients kill, and nodes nobody may touch.
 enum FuzzTree {
@@ -12,15 +13,15 @@ enum FuzzTree {
         let generous = RestartIntensity(maxRestarts: 1_000_000, within: .seconds(1))
         return SupervisorSpec("fuzz") {
             SupervisorSpec("victims", intensity: generous) {
-                ChildSpec.worker("tcp", backoff: .none) { WaitingWorker() }
-                ChildSpec.worker("unix", backoff: .none) { WaitingWorker() }
+                ChildSpec.worker("tcp", backoff: .none) { IdleWorker() }
+                ChildSpec.worker("unix", backoff: .none) { IdleWorker() }
             }
             SupervisorSpec("workers") {
-                for index in 0..<10 { ChildSpec.worker(ChildID("w\(index)"), backoff: .none) { WaitingWorker() } }
+                for index in 0..<10 { ChildSpec.worker(ChildID("w\(index)"), backoff: .none) { IdleWorker() } }
             }.withTemplates([fetcher])
             SupervisorSpec("db", strategy: .restForOne) {
-                ChildSpec.worker("conn", backoff: .none) { WaitingWorker() }
-                ChildSpec.worker("pool", restart: .transient, backoff: .none) { WaitingWorker() }
+                ChildSpec.worker("conn", backoff: .none) { IdleWorker() }
+                ChildSpec.worker("pool", restart: .transient, backoff: .none) { IdleWorker() }
             }
         }
     }
@@ -28,13 +29,7 @@ enum FuzzTree {
     static let fetcher = WorkerTemplate("fetcher", summary: "polls a URL", parameters: ["url", "interval-ms"]) { request in
         _ = try request.argument(0, named: "url")
         _ = try request.integer(1, named: "interval-ms", default: 1000)
-        return .worker(request.id, restart: .transient, backoff: .none) { WaitingWorker() }
+        return .worker(request.id, restart: .transient, backoff: .none) { IdleWorker() }
     }
 }
 
-/// Waits until cancelled.
-struct WaitingWorker: Worker {
-    func run() async throws {
-        try await Task.sleep(for: .seconds(86_400))
-    }
-}

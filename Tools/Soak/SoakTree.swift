@@ -1,5 +1,6 @@
 import Dispatch
 import AshFlare
+import AshFlareTestKit
 
 /// The soak tree: ≥ 1,000 nodes, all three strategies, nested three levels, mixed policies, some
 /// workers with backoff, some that ignore cancellation for a while.
@@ -35,25 +36,14 @@ enum SoakTree {
         if index % 11 == 0 {
             return .worker(id, restart: policy, backoff: backoff) { FlakyWorker() }
         }
-        return .worker(id, restart: policy, backoff: backoff) { QuietWorker() }
+        return .worker(id, restart: policy, backoff: backoff) { IdleWorker() }
     }
 }
 
-/// Waits until cancelled.
-struct QuietWorker: Worker {
-    func run() async throws {
-        await waitUntilCancelled()
-        throw CancellationError()
-    }
-}
-
-/// Suspends until the task is cancelled, without a timer. (Not `Task.sleep(for: .hours(1))`: on
-/// Linux a cancelled sleep keeps its dispatch timer and ~220 bytes until its deadline, so a worker
-/// restarted thousands of times a second would hold hundreds of MB of dead timers.)
-func waitUntilCancelled() async {
-    let (never, _) = AsyncStream<Never>.makeStream()
-    for await _ in never {}
-}
+// Idle workers are the test kit's `IdleWorker`, which waits for cancellation without a timer. (Not
+// `Task.sleep(for: .hours(1))`: on Linux a cancelled sleep keeps its dispatch timer and ~220 bytes
+// until its deadline, so a worker restarted thousands of times a second would hold hundreds of MB
+// of dead timers — swiftlang/swift#60441.)
 
 /// Fails on its own now and then.
 struct FlakyWorker: Worker {
@@ -66,8 +56,7 @@ struct FlakyWorker: Worker {
 /// Ignores cancellation for a while (longer than its shutdown timeout), then stops.
 struct StubbornWorker: Worker {
     func run() async throws {
-        await waitUntilCancelled()
-        throw CancellationError()
+        try await IdleWorker().run()
     }
 
     func shutdown() async throws {
