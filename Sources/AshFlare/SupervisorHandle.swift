@@ -30,7 +30,7 @@ public struct SupervisorHandle: SupervisionControl {
         options: SupervisionOptions = SupervisionOptions()
     ) async throws -> SupervisorHandle {
         try spec.validate()
-        let core = TreeCore(rootSpec: spec, clock: TreeClock(clock), options: options)
+        let core = TreeCore(rootSpec: spec, clock: ElapsedClock(clock), options: options)
         let root = core.launchRoot(spec)
         _ = await root.waitInitialized()
         return SupervisorHandle(owner: Owner(core: core))

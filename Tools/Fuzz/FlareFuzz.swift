@@ -1,5 +1,6 @@
 import ArgumentParser
 import AshFlare
+import AshFlareTestKit
 import AshFlareRemote
 import Foundation
 
@@ -60,7 +61,7 @@ struct FlareFuzz: AsyncParsableCommand {
         let categories = AttackCategory.allCases.filter { only.map($0.rawValue.contains) ?? true }
         guard !categories.isEmpty else { throw ValidationError("no category contains '\(only ?? "")'") }
         let stop: @Sendable () -> Bool = { ContinuousClock.now >= deadline || report.inputs >= inputLimit }
-        var memory = FuzzMemory()
+        var memory = MemoryFigures()
 
         let kills = await withTaskGroup(of: (String, Int).self) { group in
             for client in good { group.addTask { (client.name, await client.run(until: deadline)) } }
@@ -85,13 +86,13 @@ struct FlareFuzz: AsyncParsableCommand {
                 return ("", 0)
             } }
             try? await Task.sleep(until: begin.advanced(by: .milliseconds(Int64(seconds * 250))))
-            memory.warmUpKB = FuzzMemory.read("VmRSS")
+            memory.warmUpKB = MemoryFigures.read("VmRSS")
             var samples: [Int] = []
             var tenths: [Int] = []
             while !stop() {
                 samples.append(server.connectionCount)
                 let tenth = Int((ContinuousClock.now - begin) / .milliseconds(Int64(seconds * 100)))
-                if tenth > tenths.count { tenths.append(FuzzMemory.read("VmRSS") / 1024) }
+                if tenth > tenths.count { tenths.append(MemoryFigures.read("VmRSS") / 1024) }
                 try? await Task.sleep(for: .milliseconds(50))
             }
             report.note("RSS at each tenth of the run (MiB): " + tenths.map(String.init).joined(separator: " "))
@@ -122,8 +123,8 @@ struct FlareFuzz: AsyncParsableCommand {
         }
         if caughtUp { watcher.cancel() }
         report.count("tree events seen", by: await watcher.value)
-        memory.endKB = FuzzMemory.read("VmRSS")
-        memory.peakKB = FuzzMemory.read("VmHWM")
+        memory.endKB = MemoryFigures.read("VmRSS")
+        memory.peakKB = MemoryFigures.read("VmHWM")
         if memory.warmUpKB > 0, memory.endKB - memory.warmUpKB > memoryBound * 1024 {
             report.violation("RSS grew by \((memory.endKB - memory.warmUpKB) / 1024) MiB after warm-up (bound \(memoryBound) MiB)")
         }

@@ -1,5 +1,6 @@
 import AshFlare
 import Foundation
+import AshFlareTestKit
 
 /// Inputs tried per category, their outcomes, the well-behaved clients' work, and violations.
 final class FuzzReport: Sendable {
@@ -45,7 +46,7 @@ final class FuzzReport: Sendable {
     var violations: Int { state.withLock { $0.violationCount } }
 
     /// The printed summary.
-    func summary(seconds: Double, memory: FuzzMemory, memoryBoundMiB: Int) -> String {
+    func summary(seconds: Double, memory: MemoryFigures, memoryBoundMiB: Int) -> String {
         state.withLock { state in
             var lines = [
                 "duration:              \(String(format: "%.1f", seconds)) s",
@@ -67,20 +68,5 @@ final class FuzzReport: Sendable {
             lines.append(contentsOf: state.violations.map { "  ! \($0)" })
             return lines.joined(separator: "\n")
         }
-    }
-}
-
-/// Resident memory figures of this process in KiB, from /proc/self/status.
-struct FuzzMemory {
-    var warmUpKB = 0
-    var endKB = 0
-    var peakKB = 0
-
-    static func read(_ field: String) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
-            return Int(line.split(separator: " ").dropFirst().first { Int($0) != nil } ?? "0") ?? 0
-        }
-        return 0
     }
 }

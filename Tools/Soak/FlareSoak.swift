@@ -1,5 +1,6 @@
 import ArgumentParser
 import AshFlare
+import AshFlareTestKit
 import Foundation
 
 /// `flare-soak`: a chaos soak of a 1,011-node tree with concurrent faults and observers,

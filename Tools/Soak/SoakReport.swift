@@ -1,5 +1,6 @@
 import Foundation
 import AshFlare
+import AshFlareTestKit
 
 /// Counters and invariant violations gathered by every soak task.
 final class SoakReport: Sendable {
@@ -48,20 +49,5 @@ final class SoakReport: Sendable {
             lines.append(contentsOf: state.violations.map { "  ! \($0)" })
             return lines.joined(separator: "\n")
         }
-    }
-}
-
-/// Resident memory figures in KiB, from /proc/self/status.
-struct MemoryFigures {
-    var warmUpKB = 0
-    var endKB = 0
-    var peakKB = 0
-
-    static func read(_ field: String) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
-            return Int(line.split(separator: " ").dropFirst().first { Int($0) != nil } ?? "0") ?? 0
-        }
-        return 0
     }
 }

@@ -36,14 +36,10 @@ enum SoakTree {
         if index % 11 == 0 {
             return .worker(id, restart: policy, backoff: backoff) { FlakyWorker() }
         }
+        // Not `Task.sleep(for: .hours(1))`: a cancelled sleep keeps its timer until the deadline.
         return .worker(id, restart: policy, backoff: backoff) { IdleWorker() }
     }
 }
-
-// Idle workers are the test kit's `IdleWorker`, which waits for cancellation without a timer. (Not
-// `Task.sleep(for: .hours(1))`: on Linux a cancelled sleep keeps its dispatch timer and ~220 bytes
-// until its deadline, so a worker restarted thousands of times a second would hold hundreds of MB
-// of dead timers — swiftlang/swift#60441.)
 
 /// Fails on its own now and then.
 struct FlakyWorker: Worker {

@@ -112,14 +112,14 @@ final class ChildExecution: Sendable {
 
     /// Waits for `initialize()` to end; nil if the waiting task is cancelled, or if `deadline`
     /// (on `clock`) passes first — which ``expireWaiters(asOf:)`` notices.
-    func waitInitialized(until deadline: Duration? = nil, clock: TreeClock? = nil) async -> InitOutcome? {
+    func waitInitialized(until deadline: Duration? = nil, clock: ElapsedClock? = nil) async -> InitOutcome? {
         if case .initialized(let outcome) = await wait(for: .initialized, until: deadline, clock: clock) { return outcome }
         return nil
     }
 
     /// Waits for the incarnation to end; nil if the waiting task is cancelled, or if `deadline`
     /// (on `clock`) passes first — which ``expireWaiters(asOf:)`` notices.
-    func waitExited(until deadline: Duration? = nil, clock: TreeClock? = nil) async -> ChildExitReason? {
+    func waitExited(until deadline: Duration? = nil, clock: ElapsedClock? = nil) async -> ChildExitReason? {
         if case .exited(let reason) = await wait(for: .exited, until: deadline, clock: clock) { return reason }
         return nil
     }
@@ -139,7 +139,7 @@ final class ChildExecution: Sendable {
         }
     }
 
-    private func wait(for signal: Signal, until deadline: Duration?, clock: TreeClock?) async -> Delivery {
+    private func wait(for signal: Signal, until deadline: Duration?, clock: ElapsedClock?) async -> Delivery {
         let (id, ready) = state.withLock { state -> (Int, Delivery?) in
             if let value = state.value(of: signal) { return (0, value) }
             state.nextWaiterID += 1

@@ -18,10 +18,10 @@ final class DeadlineTimer: Sendable {
         var generation: UInt64 = 0
     }
 
-    private let clock: TreeClock
+    private let clock: ElapsedClock
     private let state = Locked(State())
 
-    init(clock: TreeClock) { self.clock = clock }
+    init(clock: ElapsedClock) { self.clock = clock }
 
     /// Watches `execution`'s timed waits until `deadline`; replaces the previous target.
     func arm(_ execution: ChildExecution, deadline: Duration) {

@@ -8,7 +8,7 @@ import Synchronization
 /// only for short, non-blocking updates (never across an `await`).
 final class TreeCore: Sendable {
     let state: Locked<TreeState>
-    let clock: TreeClock
+    let clock: ElapsedClock
     let random: RandomSource
     let logger: Logger
     let eventBufferSize: Int
@@ -21,7 +21,7 @@ final class TreeCore: Sendable {
     let abandonedWorkerTasks = Atomic<Int>(0)
     private let keys = Atomic<UInt64>(0)
 
-    init(rootSpec: SupervisorSpec, clock: TreeClock, options: SupervisionOptions) {
+    init(rootSpec: SupervisorSpec, clock: ElapsedClock, options: SupervisionOptions) {
         self.clock = clock
         self.random = options.random
         self.logger = options.logger

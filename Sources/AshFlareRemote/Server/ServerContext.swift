@@ -11,7 +11,7 @@ struct ServerContext: Sendable {
     /// The configured tokens.
     let verifier: TokenVerifier
     /// The clock of the timeouts.
-    let clock: ServerClock
+    let clock: ElapsedClock
 
     var limits: SupervisorServer.Limits { configuration.limits }
 }

@@ -83,7 +83,7 @@ public final class SupervisorServer: Sendable {
         let root = try await tree.snapshot().root.path
         let context = ServerContext(
             tree: tree, root: root, configuration: configuration, verifier: TokenVerifier(configuration.tokens),
-            clock: ServerClock(clock))
+            clock: ElapsedClock(clock))
         let accepted = AcceptedConnections()
         var bound: [BoundListener] = []
         do {

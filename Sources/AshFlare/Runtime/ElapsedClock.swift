@@ -1,15 +1,15 @@
+/// An injected clock, type-erased, in time since the clock was wrapped: a tree's (every instant
+/// the engine records or reports is a `Duration` since the tree's start, so snapshots and events
+/// are the same whatever clock drives the tree) and a remote server's (its handshake and idle
+/// timeouts, which tests drive with a manual clock instead of waiting).
+package struct ElapsedClock: Sendable {
+    /// The time since the clock was wrapped.
+    package let now: @Sendable () -> Duration
+    /// Sleeps until the given time since the clock was wrapped; throws when cancelled.
+    package let sleep: @Sendable (_ until: Duration) async throws -> Void
 
-/// The tree's injected clock, type-erased, in time since the tree started.
-///
-/// Every instant the engine records or reports is a `Duration` since the tree's start, so
-/// snapshots and events are the same whatever clock drives the tree.
-struct TreeClock: Sendable {
-    /// The time since the tree started.
-    let now: @Sendable () -> Duration
-    /// Sleeps until the given time since the tree started; throws when cancelled.
-    let sleep: @Sendable (_ until: Duration) async throws -> Void
-
-    init<C: Clock>(_ clock: C) where C.Duration == Duration {
+    /// Wraps `clock`; its current instant becomes zero.
+    package init<C: Clock>(_ clock: C) where C.Duration == Duration {
         let start = clock.now
         now = { start.duration(to: clock.now) }
         sleep = { deadline in try await clock.sleep(until: start.advanced(by: deadline), tolerance: nil) }
