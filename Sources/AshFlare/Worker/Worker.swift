@@ -32,12 +32,16 @@ public struct ChildContext: Sendable {
     public let incarnation: UInt64
     /// The store of the nearest supervisor above that has one (see ``SupervisorSpec/withContext(_:)``).
     public let store: WorkerContext?
+    /// The child's log, kept across restarts: what the incarnation writes there is shown with
+    /// the node (see ``ChildLog``).
+    public let log: ChildLog?
 
     /// Creates a context.
-    public init(path: ChildPath, incarnation: UInt64, store: WorkerContext? = nil) {
+    public init(path: ChildPath, incarnation: UInt64, store: WorkerContext? = nil, log: ChildLog? = nil) {
         self.path = path
         self.incarnation = incarnation
         self.store = store
+        self.log = log
     }
 }
 
