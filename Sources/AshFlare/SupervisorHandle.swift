@@ -48,6 +48,14 @@ public struct SupervisorHandle: SupervisionControl {
         return TreeObservation(snapshot: snapshot, events: events)
     }
 
+    /// A snapshot and exactly the events after it, with a buffer of its own.
+    /// - Parameter bufferSize: How far this subscriber may fall behind before it is told it
+    ///   lagged; `Int.max` never drops an event (an oracle that must see every one).
+    public func observe(bufferSize: Int) -> TreeObservation {
+        let (snapshot, events) = core.observe(bufferSize: bufferSize)
+        return TreeObservation(snapshot: snapshot, events: events)
+    }
+
     /// The events from now on, for any number of subscribers; ends when the tree stops.
     /// - Parameter bufferSize: How far this subscriber may fall behind before it is told it lagged.
     public func events(bufferSize: Int? = nil) -> SupervisorEvents { core.observe(bufferSize: bufferSize).1 }

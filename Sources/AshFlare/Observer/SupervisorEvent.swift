@@ -21,6 +21,9 @@ public struct SupervisorEvent: Hashable, Sendable, Codable {
         case childAdded(path: ChildPath)
         /// A child spec was removed (deleted, or a temporary child that exited).
         case childRemoved(path: ChildPath)
+        /// A child's pending restart was cancelled (by `terminate` or a shutdown) while it waited
+        /// out its backoff; it is stopped now. Its last exit stays the one that scheduled the restart.
+        case restartCancelled(path: ChildPath)
         /// A child ignored cancellation past its shutdown timeout; its task was left behind.
         case abandoned(path: ChildPath, incarnation: UInt64)
         /// A supervisor began stopping all its children.
@@ -51,7 +54,7 @@ extension SupervisorEvent.Kind {
     public var path: ChildPath? {
         switch self {
         case .childStarted(let path, _), .childExited(let path, _, _), .restartScheduled(let path, _),
-             .childAdded(let path), .childRemoved(let path), .abandoned(let path, _):
+             .childAdded(let path), .childRemoved(let path), .abandoned(let path, _), .restartCancelled(let path):
             path
         case .intensityChanged(let path, _, _), .escalated(let path), .shutdownBegan(let path),
              .shutdownFinished(let path):

@@ -99,7 +99,11 @@ extension SupervisorRuntime {
         case .starting, .running, .stopping:
             await stop(id)
         case .backingOff:
-            tree.withState { $0.supervisors[key]?.cancelPendingRestart(of: id) }
+            tree.withState { state in
+                if let cancelled = state.modifySupervisor(key, { $0.cancelPendingRestart(of: id) }) ?? nil {
+                    state.hub.emit(.restartCancelled(path: cancelled), at: tree.clock.now())
+                }
+            }
         case .stopped, .failed, .abandoned:
             break
         }

@@ -114,8 +114,9 @@ final class SupervisorRuntime: Sendable {
         let active = tree.withState { state -> [ChildID] in
             let now = tree.clock.now()
             state.hub.emit(.shutdownBegan(supervisor: path), at: now)
-            guard state.supervisors[key] != nil else { return [] }
-            return state.supervisors[key]!.beginShutdown()
+            guard let (stop, cancelled) = state.modifySupervisor(key, { $0.beginShutdown() }) else { return [] }
+            for path in cancelled { state.hub.emit(.restartCancelled(path: path), at: now) }
+            return stop
         }
         await stopAll(active)
         tree.withState { $0.hub.emit(.shutdownFinished(supervisor: path), at: tree.clock.now()) }

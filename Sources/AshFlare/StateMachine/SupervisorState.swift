@@ -154,12 +154,13 @@ struct SupervisorState: Sendable {
     }
 
     /// Cancels `id`'s pending restart (it becomes stopped); the round's timer is cancelled too
-    /// once no other child waits for it.
-    mutating func cancelPendingRestart(of id: ChildID) {
-        guard let token = records[id]?.restartToken else { return }
+    /// once no other child waits for it. Returns the child's path if a restart was cancelled.
+    mutating func cancelPendingRestart(of id: ChildID) -> ChildPath? {
+        guard let token = records[id]?.restartToken else { return nil }
         records[id]!.state = .stopped
         records[id]!.restartToken = nil
         if children(waitingFor: token).isEmpty { timers.removeValue(forKey: token)?.cancel() }
+        return records[id]!.path
     }
 
     /// The children waiting for the restart round `token`, in start order.
@@ -187,20 +188,22 @@ struct SupervisorState: Sendable {
     }
 
     /// Enters `stopping`: cancels pending restarts (backing-off children become stopped) and
-    /// returns the children to stop, in reverse start order.
-    mutating func beginShutdown() -> [ChildID] {
+    /// returns the children to stop, in reverse start order, and those whose restart it cancelled.
+    mutating func beginShutdown() -> (stop: [ChildID], cancelled: [ChildPath]) {
         phase = .stopping
         for timer in timers.values { timer.cancel() }
         timers.removeAll()
+        var cancelled: [ChildPath] = []
         for position in 0..<records.count {
             records.modify(at: position) { record in
                 if case .backingOff = record.state {
                     record.state = .stopped
                     record.restartToken = nil
+                    cancelled.append(record.path)
                 }
             }
         }
-        return activeChildrenReversed
+        return (activeChildrenReversed, cancelled)
     }
 
     /// Counts of the direct children.

@@ -64,15 +64,14 @@ extension TreeModel {
             nodes[slot].supervisor!.recentRestarts = window
 
         case .shutdownBegan(let path):
+            // No child restarts any more; those waiting out a backoff get `restartCancelled`.
             guard let slot = slot(for: path) else { return }
-            for child in nodes[slot].children where !nodes[child].state.isActive {
-                // The supervisor cancels pending restarts without an event per child.
-                if case .backingOff = nodes[child].state { nodes[child].state = .stopped }
-                nodes[child].pendingRestart = nil
-            }
-            for child in nodes[slot].children where nodes[child].state.isActive {
-                nodes[child].pendingRestart = nil
-            }
+            for child in nodes[slot].children { nodes[child].pendingRestart = nil }
+
+        case .restartCancelled(let path):
+            guard let slot = slot(for: path) else { return }
+            nodes[slot].state = .stopped
+            nodes[slot].pendingRestart = nil
 
         case .childAdded(let path):
             if index(of: path) == nil { needsResync = true }

@@ -58,6 +58,10 @@ extension SupervisorEvent: WireCodable {
                 path.encode(to: &writer)
                 writer.key("incarnation")
                 writer.integer(incarnation)
+            case .restartCancelled(let path):
+                writer.string("restartCancelled" as StaticString)
+                writer.key("path")
+                path.encode(to: &writer)
             case .shutdownBegan(let supervisor):
                 writer.string("shutdownBegan" as StaticString)
                 writer.key("supervisor")
@@ -77,7 +81,7 @@ extension SupervisorEvent: WireCodable {
     /// The event type names, as `type` carries them.
     static let typeNames = [
         "childStarted", "childExited", "restartScheduled", "intensityChanged", "escalated", "childAdded",
-        "childRemoved", "abandoned", "shutdownBegan", "shutdownFinished", "lagged",
+        "childRemoved", "abandoned", "restartCancelled", "shutdownBegan", "shutdownFinished", "lagged",
     ]
 
     init(from reader: inout JSONReader, field: String) throws(WireError) {
@@ -120,6 +124,7 @@ extension SupervisorEvent: WireCodable {
         case "childRemoved": kind = .childRemoved(path: try required(path, "path", in: object))
         case "abandoned":
             kind = .abandoned(path: try required(path, "path", in: object), incarnation: try required(incarnation, "incarnation", in: object))
+        case "restartCancelled": kind = .restartCancelled(path: try required(path, "path", in: object))
         case "shutdownBegan": kind = .shutdownBegan(supervisor: try required(supervisor, "supervisor", in: object))
         case "shutdownFinished": kind = .shutdownFinished(supervisor: try required(supervisor, "supervisor", in: object))
         case "lagged": kind = .lagged(missed: try required(missed, "missed", in: object))
