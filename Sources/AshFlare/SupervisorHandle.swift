@@ -121,6 +121,10 @@ public struct SupervisorHandle: SupervisionControl {
     /// Worker tasks that were abandoned after their shutdown timeout and are still running.
     public var abandonedWorkerTasks: Int { core.abandonedWorkerTasks.load(ordering: .relaxed) }
 
+    /// Supervisor incarnations whose runtime has not been released yet (for leak checks: after
+    /// ``shutdown()`` this reaches zero once the last supervisor task has returned).
+    package var liveSupervisors: Int { core.liveSupervisors.load(ordering: .relaxed) }
+
     /// Backoff timers still held by the tree's supervisors (for leak checks: a timer is dropped
     /// when it fires or its restart is cancelled).
     package var pendingRestartTimers: Int {

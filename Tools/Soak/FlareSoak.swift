@@ -43,6 +43,7 @@ struct FlareSoak: AsyncParsableCommand {
                 }
             }
             await group.waitForAll()
+            FlakyWorker.calm.store(true, ordering: .relaxed)
             // Let backoffs and restart rounds finish: wait until every permanent child is back
             // (or was stopped by an operator), reading the events up to each snapshot. A slow
             // machine (sanitizers, load) only makes this take longer; a child that stays down
@@ -68,9 +69,14 @@ struct FlareSoak: AsyncParsableCommand {
 
         memory.endKB = MemoryFigures.read("VmRSS")
         await tree.shutdown()
-        let settle = ContinuousClock.now.advanced(by: .seconds(5))
-        while tree.liveWorkerTasks > 0, ContinuousClock.now < settle { try await Task.sleep(for: .milliseconds(10)) }
+        let settle = ContinuousClock.now.advanced(by: .seconds(settleSeconds))
+        // Every task and supervisor must be gone before the process ends (the leak checker runs
+        // at exit; a supervisor task still returning on a slow machine would count as a leak).
+        while tree.liveWorkerTasks > 0 || tree.liveSupervisors > 0, ContinuousClock.now < settle {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         if tree.liveWorkerTasks != 0 { report.violation("\(tree.liveWorkerTasks) worker tasks alive after shutdown") }
+        if tree.liveSupervisors != 0 { report.violation("\(tree.liveSupervisors) supervisors not released after shutdown") }
         if tree.pendingRestartTimers != 0 { report.violation("\(tree.pendingRestartTimers) backoff timers held after shutdown") }
         memory.peakKB = MemoryFigures.read("VmHWM")
         if MemoryFigures.underAddressSanitizer {
@@ -83,6 +89,7 @@ struct FlareSoak: AsyncParsableCommand {
         let elapsed = Double((ContinuousClock.now - begin).components.seconds)
         report.count("nodes at end", by: finalSnapshot.allNodes.count)
         print(report.summary(seconds: min(elapsed, seconds), nodes: nodes, memory: memory))
+        fflush(nil)  // the leak checker ends the process without flushing stdio
         if report.violations > 0 { throw ExitCode(1) }
     }
 

@@ -43,7 +43,10 @@ final class SupervisorRuntime: Sendable {
         self.execution = execution
         self.metrics = tree.metrics.supervisorMetrics(path)
         self.deadlines = DeadlineTimer(clock: tree.clock)
+        tree.liveSupervisors.add(1, ordering: .relaxed)
     }
+
+    deinit { tree.liveSupervisors.subtract(1, ordering: .relaxed) }
 
     var id: ChildID { path.id }
 
