@@ -99,15 +99,12 @@ struct SupervisorState: Sendable {
         } ?? nil
         guard let policy else { return .ignore }
 
-        switch policy {
-        case .temporary:
+        if policy == .temporary {
             remove(id)
             return .settled
-        case .transient where !reason.isAbnormal:
-            return .settled
-        case .permanent, .transient:
-            return restartPlan(after: id, now: now, random: random)
         }
+        guard policy.restarts(after: reason) else { return .settled }
+        return restartPlan(after: id, now: now, random: random)
     }
 
     /// Plans the strategy's restart round for `failed`, counting it against the intensity.

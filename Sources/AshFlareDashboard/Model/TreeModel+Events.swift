@@ -102,7 +102,7 @@ extension TreeModel {
             let node = nodes[slot]
             var details = node.supervisor
             if let current = details {
-                details?.recentRestarts = current.recentRestarts.filter { time - $0 < current.intensity.period }
+                details?.recentRestarts = current.recentRestarts.filter { current.intensity.window(contains: $0, at: time) }
             }
             return NodeSnapshot(
                 id: node.id, path: node.path, type: node.type, state: node.state, restartPolicy: node.restartPolicy,
@@ -117,7 +117,7 @@ extension TreeModel {
     public func windowCount(_ slot: Int, at now: Duration) -> Int {
         guard let details = nodes[slot].supervisor else { return 0 }
         var count = 0
-        for instant in details.recentRestarts where now - instant < details.intensity.period { count += 1 }
+        for instant in details.recentRestarts where details.intensity.window(contains: instant, at: now) { count += 1 }
         return count
     }
 }
