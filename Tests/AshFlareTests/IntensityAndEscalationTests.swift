@@ -29,7 +29,12 @@ struct IntensityAndEscalationTests {
             .childExited(path: "root", incarnation: 1, reason: .escalated),
         ])
         #expect(await t.events.next() == nil, "the event stream ends with the tree")
-        #expect(t.tree.snapshot().root.state == .failed)
+        let postMortem = t.tree.snapshot().root
+        #expect(postMortem.state == .failed)
+        #expect(postMortem.children.map(\.id) == ["w"], "the snapshot still shows the tree as it ended")
+        #expect(postMortem.children.first?.lastExit == .error("third"))
+        #expect(postMortem.children.first?.state == .stopped)
+        #expect(postMortem.supervisor?.recentRestarts.count == 3, "with the window that made it give up")
         await expectSupervisorError(.shuttingDown) { _ = try t.tree.whichChildren(of: "root") }
         await t.tree.shutdown()
     }

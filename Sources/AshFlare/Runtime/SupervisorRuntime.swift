@@ -129,6 +129,9 @@ final class SupervisorRuntime: Sendable {
         let isRoot = parent == nil
         let subscribers = tree.withState { state -> [EventBuffer] in
             if let timers = state.supervisors[key]?.timers.values { timers.forEach { $0.cancel() } }
+            if isRoot, let supervisor = state.supervisors[key] {
+                state.postMortem = tree.contents(of: supervisor, in: state, now: tree.clock.now())
+            }
             state.supervisors.removeValue(forKey: key)
             if isRoot {
                 state.isClosed = true

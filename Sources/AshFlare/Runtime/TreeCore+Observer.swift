@@ -32,6 +32,8 @@ extension TreeCore {
         if case .supervisor(let spec) = record.spec.kind {
             if let nested = record.nested, let index = state.supervisors.index(forKey: nested.key) {
                 (details, children) = contents(of: state.supervisors.values[index], in: state, now: now)
+            } else if record.path.parent == nil, let postMortem = state.postMortem {
+                (details, children) = postMortem
             } else {
                 details = SupervisorDetails(
                     strategy: spec.strategy, intensity: spec.intensity, recentRestarts: [], templates: spec.templates.map(\.info),
@@ -46,7 +48,7 @@ extension TreeCore {
     }
 
     /// A running supervisor's details and child nodes.
-    private func contents(
+    func contents(
         of supervisor: SupervisorState, in state: TreeState, now: Duration
     ) -> (SupervisorDetails, [NodeSnapshot]) {
         let details = SupervisorDetails(

@@ -56,6 +56,9 @@ struct TreeState: Sendable {
     var hub = EventHub()
     /// Set once `shutdown()` was called or the root stopped: no more operations.
     var isClosed = false
+    /// The root's details and children as they ended, kept once the root stopped so snapshots
+    /// still show the tree (a post-mortem).
+    var postMortem: (details: SupervisorDetails, children: [NodeSnapshot])?
 
     /// The record of child `id` under the supervisor `parent` (the root record when `parent` is nil).
     func record(_ id: ChildID, in parent: SupervisorRuntime?) -> ChildRecord? {
