@@ -104,6 +104,29 @@ public struct SupervisorHandle: SupervisionControl {
     /// - Throws: `childRunning` or `childRestarting` if it is not stopped.
     public func delete(_ path: ChildPath) async throws { try await send(.delete(path.id), to: path) }
 
+    /// Like ``kill(_:)``, only if the node is still execution `execution` (``NodeSnapshot/execution``):
+    /// checked and done in one step by its supervisor, so a restart in between (of the child or
+    /// of a supervisor above it) makes it fail with `staleExecution` instead of hitting the new one.
+    public func kill(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        try await send(.ifExecution(execution, of: path.id, .kill(path.id)), to: path)
+    }
+
+    /// Like ``terminate(_:)``, only if the node is still execution `execution`; else `staleExecution`.
+    public func terminate(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        try await send(.ifExecution(execution, of: path.id, .terminate(path.id)), to: path)
+    }
+
+    /// Like ``restart(_:)``, only if the node is still execution `execution` (its last one, as it
+    /// is stopped); else `staleExecution`.
+    public func restart(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        try await send(.ifExecution(execution, of: path.id, .restart(path.id)), to: path)
+    }
+
+    /// Like ``delete(_:)``, only if the node is still execution `execution`; else `staleExecution`.
+    public func delete(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        try await send(.ifExecution(execution, of: path.id, .delete(path.id)), to: path)
+    }
+
     /// Stops every child in reverse start order, nested supervisors included, and returns when
     /// the whole tree has stopped. Every later operation fails with `shuttingDown`.
     public func shutdown() async { await core.shutdown() }

@@ -40,12 +40,16 @@ public struct SupervisorEvent: Hashable, Sendable, Codable {
     public var time: Duration
     /// What happened.
     public var kind: Kind
+    /// The tree-unique id of the execution the event is about (``NodeSnapshot/execution``):
+    /// set on `childStarted`, `childExited` and `abandoned`, nil on the others.
+    public var execution: UInt64?
 
     /// Creates an event.
-    public init(sequence: UInt64, time: Duration, kind: Kind) {
+    public init(sequence: UInt64, time: Duration, kind: Kind, execution: UInt64? = nil) {
         self.sequence = sequence
         self.time = time
         self.kind = kind
+        self.execution = execution
     }
 }
 

@@ -44,7 +44,8 @@ extension TreeCore {
             id: record.id, path: record.path, type: record.spec.type, state: record.state,
             restartPolicy: record.spec.restart, shutdown: record.spec.shutdown, backoff: record.spec.backoff,
             incarnation: record.incarnation, restartCount: record.restartCount, lastExit: record.lastExit,
-            lastExitAt: record.lastExitAt, startedAt: record.startedAt, supervisor: details, children: children)
+            lastExitAt: record.lastExitAt, startedAt: record.startedAt, supervisor: details, children: children,
+            execution: record.executionID)
     }
 
     /// A running supervisor's details and child nodes.
@@ -71,7 +72,7 @@ extension TreeCore {
             return supervisor.records.ordered.map { record in
                 ChildInfo(
                     id: record.id, path: record.path, type: record.spec.type, restartPolicy: record.spec.restart,
-                    state: record.state, incarnation: record.incarnation)
+                    state: record.state, incarnation: record.incarnation, execution: record.executionID)
             }
         }
     }

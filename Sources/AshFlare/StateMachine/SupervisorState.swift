@@ -53,10 +53,15 @@ struct SupervisorState: Sendable {
     /// The ids of the children, in start order.
     private var order: [ChildID] { records.ids }
 
-    /// Appends a child spec; throws if the id is taken.
+    /// Appends a child spec; throws if the id is taken (OTP's `already_started` for a live
+    /// child, `already_present` for a stopped spec).
     mutating func insert(_ spec: ChildSpec) throws(SupervisorError) {
-        guard records[spec.id] == nil else {
-            throw SupervisorError(.childAlreadyExists, "'\(path.appending(spec.id))' already exists")
+        if let existing = records[spec.id] {
+            if existing.state.isActive {
+                throw SupervisorError(.childAlreadyExists, "'\(path.appending(spec.id))' already exists and is \(existing.state)")
+            }
+            throw SupervisorError(
+                .childAlreadyPresent, "'\(path.appending(spec.id))' is already present (\(existing.state)); restart or delete it")
         }
         records.append(ChildRecord(spec: spec, path: path.appending(spec.id)))
     }

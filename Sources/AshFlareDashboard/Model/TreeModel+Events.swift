@@ -22,11 +22,13 @@ extension TreeModel {
             }
             nodes[slot].state = .running
             nodes[slot].incarnation = incarnation
+            if let execution = event.execution { nodes[slot].execution = execution }
             nodes[slot].pendingRestart = nil
 
         case .childExited(let path, let incarnation, let reason):
             guard let slot = slot(for: path) else { return }
             nodes[slot].incarnation = incarnation
+            if let execution = event.execution { nodes[slot].execution = execution }
             nodes[slot].lastExit = reason
             nodes[slot].lastExitAt = now
             if reason == .shutdown, let due = nodes[slot].pendingRestart {
@@ -108,7 +110,8 @@ extension TreeModel {
                 id: node.id, path: node.path, type: node.type, state: node.state, restartPolicy: node.restartPolicy,
                 shutdown: node.shutdown, backoff: node.backoff, incarnation: node.incarnation,
                 restartCount: node.restartCount, lastExit: node.lastExit, lastExitAt: node.lastExitAt,
-                startedAt: node.startedAt, supervisor: details, children: node.children.map(build))
+                startedAt: node.startedAt, supervisor: details, children: node.children.map(build),
+                execution: node.execution)
         }
         return build(rootIndex)
     }
