@@ -95,6 +95,11 @@ let package = Package(
             path: "Tools/Fixture"
         ),
         .executableTarget(
+            name: "flare-otp-diff",
+            dependencies: ["AshFlare", "AshFlareTestKit"],
+            path: "Tools/OtpDiff/Swift"
+        ),
+        .executableTarget(
             name: "quick-start",
             dependencies: ["AshFlare"],
             path: "Examples/QuickStart"

@@ -1,0 +1,68 @@
+import AshFlare
+import AshFlareTestKit
+
+/// Waits until an AshFlare tree is at rest after a step, without sleeping.
+///
+/// At rest means, all in one round: every node under a running supervisor is running, stopped,
+/// failed or abandoned; the exit the step caused (if any) has its `childExited` event; every
+/// running supervisor has answered a message sent through its mailbox (so nothing it was sent
+/// before is still unhandled, and it is not dying); and no event happened during the round.
+struct Settler {
+    /// The tree gave no rest within the limit (a hang: reported as the step's result).
+    struct NeverSettled: Error {}
+
+    let tree: SupervisorHandle
+    let events: EventLog
+    /// How long to wait before calling it a hang (wall clock; generous for a loaded machine).
+    var limit: Duration = .seconds(60)
+
+    /// Returns the tree's view once it is at rest.
+    /// - Parameters:
+    ///   - stepStart: The sequence number before the step began.
+    ///   - awaitedExit: The worker incarnation the step told to exit, whose exit must be handled.
+    func settle(stepStart: UInt64, awaitedExit: (path: String, incarnation: UInt64)? = nil) async throws -> TreeView {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if let view = await restingView(stepStart: stepStart, awaitedExit: awaitedExit) { return view }
+            await Task.yield()
+        }
+        throw NeverSettled()
+    }
+
+    private func restingView(stepStart: UInt64, awaitedExit: (path: String, incarnation: UInt64)?) async -> TreeView? {
+        let before = tree.snapshot()
+        let view = TreeView(before)
+        guard view.isAtRest else { return nil }
+        if before.root.state != .running { return view }
+        if let awaitedExit {
+            let (seen, complete) = events.events(after: stepStart, upTo: before.sequence)
+            guard complete, seen.contains(where: { Self.isExit($0, of: awaitedExit) }) else { return nil }
+        }
+        for supervisor in view.supervisors {
+            guard await answersThroughMailbox(supervisor) else { return nil }
+        }
+        return tree.snapshot().sequence == before.sequence ? view : nil
+    }
+
+    /// Sends a child spec that fails validation: the supervisor answers `invalidSpec` after every
+    /// message queued before it, and changes nothing.
+    private func answersThroughMailbox(_ supervisor: ChildPath) async -> Bool {
+        do {
+            try await tree.startChild(Self.probe, under: supervisor)
+            return false
+        } catch let error as SupervisorError {
+            return error.code == .invalidSpec
+        } catch {
+            return false
+        }
+    }
+
+    private static let probe = ChildSpec.worker("", restart: .temporary, backoff: .none) { IdleWorker() }
+
+    private static func isExit(_ event: SupervisorEvent, of exit: (path: String, incarnation: UInt64)) -> Bool {
+        if case .childExited(let path, let incarnation, _) = event.kind {
+            return path.description == exit.path && incarnation == exit.incarnation
+        }
+        return false
+    }
+}
