@@ -6,8 +6,8 @@
 %% @doc The logger callback (runs in the process that logs, before it exits).
 log(#{msg := {report, #{label := {supervisor, shutdown}, report := Report}}}, _Config) ->
     case {proplists:get_value(reason, Report), proplists:get_value(supervisor, Report)} of
-        {reached_max_restart_intensity, {local, Name}} ->
-            otpdiff_table:log({escalated, atom_to_binary(Name)});
+        {reached_max_restart_intensity, {Pid, _Module}} when is_pid(Pid) ->
+            otpdiff_table:log({escalated, otpdiff_table:supervisor_path(Pid)});
         _ ->
             ok
     end;

@@ -2,19 +2,20 @@
 %% result: ok, or the error's name (not_found, running, restarting, not_running, parent_down,
 %% already_started, already_present, start_failed).
 -module(otpdiff_ops).
--export([perform/1]).
+-export([perform/2]).
 
-%% @doc Performs `Step' (a decoded JSON object) and returns its result as an atom.
-perform(#{<<"op">> := <<"exit">>, <<"path">> := Path, <<"reason">> := Reason}) ->
-    case whereis(binary_to_atom(Path)) of
-        undefined -> not_running;
-        Pid -> await_down(Pid, fun() -> Pid ! {exit, binary_to_atom(Reason)} end)
+%% @doc Performs `Step' (a decoded JSON object) on the tree whose alive nodes are `Pids'
+%% (path → pid, as the last settle saw them) and returns its result as an atom.
+perform(#{<<"op">> := <<"exit">>, <<"path">> := Path, <<"reason">> := Reason}, Pids) ->
+    case maps:find(Path, Pids) of
+        error -> not_running;
+        {ok, Pid} -> await_down(Pid, fun() -> Pid ! {exit, binary_to_atom(Reason)} end)
     end;
-perform(#{<<"op">> := <<"fail_starts">>, <<"path">> := Path, <<"count">> := Count}) ->
+perform(#{<<"op">> := <<"fail_starts">>, <<"path">> := Path, <<"count">> := Count}, _Pids) ->
     otpdiff_table:arm_failures(Path, Count),
     ok;
-perform(#{<<"op">> := <<"start_child">>, <<"under">> := Under, <<"child">> := Child}) ->
-    with_supervisor(Under, fun(Sup) ->
+perform(#{<<"op">> := <<"start_child">>, <<"under">> := Under, <<"child">> := Child}, Pids) ->
+    with_supervisor(Under, Pids, fun(Sup) ->
         case supervisor:start_child(Sup, otpdiff_sup:child_spec(Under, Child)) of
             {ok, _} -> ok;
             {ok, _, _} -> ok;
@@ -23,9 +24,9 @@ perform(#{<<"op">> := <<"start_child">>, <<"under">> := Under, <<"child">> := Ch
             {error, _} -> start_failed
         end
     end);
-perform(#{<<"op">> := Op, <<"path">> := Path}) ->
+perform(#{<<"op">> := Op, <<"path">> := Path}, Pids) ->
     {Parent, Id} = split(Path),
-    with_supervisor(Parent, fun(Sup) -> child_op(Op, Sup, Id) end).
+    with_supervisor(Parent, Pids, fun(Sup) -> child_op(Op, Sup, Id) end).
 
 child_op(<<"kill">>, Sup, Id) ->
     case lists:keyfind(Id, 1, supervisor:which_children(Sup)) of
@@ -47,10 +48,10 @@ result(ok) -> ok;
 result({error, Reason}) when is_atom(Reason) -> Reason.
 
 %% Runs `Fun' on the supervisor at `Path' if it runs; parent_down otherwise.
-with_supervisor(Path, Fun) ->
-    case whereis(binary_to_atom(Path)) of
-        undefined -> parent_down;
-        Sup ->
+with_supervisor(Path, Pids, Fun) ->
+    case maps:find(Path, Pids) of
+        error -> parent_down;
+        {ok, Sup} ->
             try Fun(Sup)
             catch exit:_ -> parent_down
             end

@@ -32,28 +32,29 @@ scenario(#{<<"seed">> := Seed, <<"tree">> := Tree, <<"steps">> := Steps} = Scena
         {ok, Pid} -> {ok, Pid};
         {error, _} -> {start_failed, undefined}
     end,
-    First = observe(0, <<"start">>, StartResult, Root),
-    Results = run_steps(Steps, 1, Root, [First]),
+    {First, Pids} = observe(0, <<"start">>, StartResult, Root),
+    Results = run_steps(Steps, 1, Root, Pids, [First]),
     stop(Root),
     #{seed => Seed, steps => lists:reverse(Results)}.
 
-run_steps([], _Index, _Root, Acc) -> Acc;
-run_steps(_Steps, _Index, undefined, Acc) -> Acc;
-run_steps([Step | Rest], Index, Root, Acc) ->
+run_steps([], _Index, _Root, _Pids, Acc) -> Acc;
+run_steps(_Steps, _Index, undefined, _Pids, Acc) -> Acc;
+run_steps([Step | Rest], Index, Root, Pids, Acc) ->
     case is_process_alive(Root) of
         false -> Acc;
         true ->
-            Result = otpdiff_ops:perform(Step),
-            Observed = observe(Index, maps:get(<<"op">>, Step), Result, Root),
-            run_steps(Rest, Index + 1, Root, [Observed | Acc])
+            Result = otpdiff_ops:perform(Step, Pids),
+            {Observed, Next} = observe(Index, maps:get(<<"op">>, Step), Result, Root),
+            run_steps(Rest, Index + 1, Root, Next, [Observed | Acc])
     end.
 
+%% The observation of a step and the pids of the alive nodes after it.
 observe(Index, Op, Result, Root) ->
-    {Alive, Specs} = otpdiff_observe:settle(Root),
+    {Alive, Specs, Pids} = otpdiff_observe:settle(Root),
     Log = otpdiff_table:take_log(),
-    #{i => Index, op => Op, result => Result, alive => Alive, specs => Specs,
+    {#{i => Index, op => Op, result => Result, alive => Alive, specs => Specs,
       starts => otpdiff_table:counts(starts), failed => otpdiff_table:counts(failed),
-      started => [P || {started, P} <- Log], escalated => lists:sort([P || {escalated, P} <- Log])}.
+      started => [P || {started, P} <- Log], escalated => lists:sort([P || {escalated, P} <- Log])}, Pids}.
 
 %% Stops the root (if it still runs) and forgets every exit message of the scenario.
 stop(undefined) -> flush();

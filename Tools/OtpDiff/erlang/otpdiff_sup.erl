@@ -1,6 +1,7 @@
-%% @doc The supervisor of the OTP differential suite: registered under its path, its flags and
-%% children come from the scenario's JSON node (strategy, intensity, children; the period is the
-%% scenario's, set once in persistent_term otpdiff_period).
+%% @doc The supervisor of the OTP differential suite: its flags and children come from the
+%% scenario's JSON node (strategy, intensity, children; the period is the scenario's, set once
+%% in persistent_term otpdiff_period). Not registered (see otpdiff_worker); its init records
+%% pid → path so the escalation report can be named.
 -module(otpdiff_sup).
 -behaviour(supervisor).
 -export([start_link/2, child_spec/2]).
@@ -8,9 +9,10 @@
 
 %% @doc Starts the supervisor at `Path' described by `Node'.
 start_link(Path, Node) ->
-    supervisor:start_link({local, binary_to_atom(Path)}, ?MODULE, {Path, Node}).
+    supervisor:start_link(?MODULE, {Path, Node}).
 
 init({Path, #{<<"strategy">> := Strategy, <<"intensity">> := Intensity, <<"children">> := Children}}) ->
+    otpdiff_table:name_supervisor(self(), Path),
     Flags = #{strategy => binary_to_atom(Strategy), intensity => Intensity,
               period => persistent_term:get(otpdiff_period)},
     {ok, {Flags, [child_spec(Path, Child) || Child <- Children]}}.

@@ -2,6 +2,7 @@
 %% start failures, by path) and the ordered log of what happened during the current step.
 -module(otpdiff_table).
 -export([create/0, reset/0, bump/1, arm_failures/2, take_failure/1, log/1, take_log/0, counts/1]).
+-export([name_supervisor/2, supervisor_path/1]).
 
 -define(COUNTS, otpdiff_counts).
 -define(LOG, otpdiff_log_table).
@@ -41,4 +42,14 @@ take_log() ->
     Entries.
 
 %% @doc The counter `Kind' (starts or failed) of every path that has one, as a map.
-counts(Kind) -> maps:from_list([{P, N} || {{K, P}, N} <- ets:tab2list(?COUNTS), K =:= Kind, N > 0]).
+counts(Kind) -> maps:from_list([{P, N} || {{K, P}, N} <- ets:tab2list(?COUNTS), K =:= Kind, is_integer(N), N > 0]).
+
+%% @doc Records that supervisor `Pid' runs at `Path'.
+name_supervisor(Pid, Path) -> ets:insert(?COUNTS, {{supervisor, Pid}, Path}).
+
+%% @doc The path of supervisor `Pid', or undefined.
+supervisor_path(Pid) ->
+    case ets:lookup(?COUNTS, {supervisor, Pid}) of
+        [{_, Path}] -> Path;
+        [] -> undefined
+    end.

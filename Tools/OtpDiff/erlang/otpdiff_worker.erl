@@ -1,6 +1,7 @@
-%% @doc The controllable worker of the OTP differential suite: registered under its path
-%% (e.g. 'root/s1/w2'), it exits when told ({exit, normal} or {exit, abnormal}). Its init counts
-%% the start in the shared table, or fails while the path has start failures armed.
+%% @doc The controllable worker of the OTP differential suite: it exits when told ({exit, normal}
+%% or {exit, abnormal}). Its init counts the start in the shared table, or fails while its path
+%% has start failures armed. Not registered: a killed supervisor's children die asynchronously,
+%% and a registered name would make their successors' start race with that death.
 -module(otpdiff_worker).
 -behaviour(gen_server).
 -export([start_link/1]).
@@ -8,7 +9,7 @@
 
 %% @doc Starts the worker for `Path' (a binary).
 start_link(Path) ->
-    gen_server:start_link({local, binary_to_atom(Path)}, ?MODULE, Path, []).
+    gen_server:start_link(?MODULE, Path, []).
 
 init(Path) ->
     case otpdiff_table:take_failure(Path) of
