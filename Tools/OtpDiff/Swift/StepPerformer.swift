@@ -2,8 +2,9 @@ import AshFlare
 
 /// Performs one scenario step on AshFlare and names its result as the OTP runner does.
 ///
-/// Like the OTP runner, an op on a node whose supervisor is not running answers `parent_down`
-/// without calling the tree, and `exit` of a worker that is not running answers `not_running`.
+/// Like the OTP runner, an op on a node whose parent is not a running supervisor answers
+/// `parent_down` without calling the tree, and `exit` of anything but a running worker answers
+/// `not_running`.
 struct StepPerformer {
     let tree: SupervisorHandle
     let board: WorkerBoard
@@ -25,12 +26,14 @@ struct StepPerformer {
             return ("ok", nil)
         case "start_child":
             let under = step.under ?? ""
-            guard view.alive.contains(under), let child = step.child else { return ("parent_down", nil) }
+            guard view.supervisors.contains(where: { $0.description == under }), let child = step.child else {
+                return ("parent_down", nil)
+            }
             let spec = SpecBuilder(board: board, period: period).child(child)
             return (await outcome { try await tree.startChild(spec, under: ChildPath(components: under.split(separator: "/").map(String.init))) }, nil)
         default:
             let path = ChildPath(components: (step.path ?? "").split(separator: "/").map(String.init))
-            guard let parent = path.parent, view.alive.contains(parent.description) else { return ("parent_down", nil) }
+            guard let parent = path.parent, view.supervisors.contains(parent) else { return ("parent_down", nil) }
             return (await outcome { try await childOperation(step.op, path) }, nil)
         }
     }

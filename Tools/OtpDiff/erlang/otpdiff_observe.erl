@@ -7,8 +7,10 @@
 
 %% @doc Walks the tree until two walks in a row agree and no supervisor has a message waiting
 %% (an exit or a try-again restart not handled yet); returns {Alive, Specs, Pids}: sorted paths
-%% and a map path → pid. Every which_children call is answered after the messages queued before
-%% it, so a quiet walk is a settled tree.
+%% and a map path → {worker | supervisor, pid}. Every which_children call is answered after
+%% the messages queued before it, and a dead child still listed (its exit signal not delivered
+%% yet: an exiting process sends its signals lazily, so our monitor can hear of the death
+%% first) makes the walk unstable, so a quiet walk is a settled tree.
 settle(undefined) -> {[], [], #{}};
 settle(Root) -> settle(Root, walk(Root), ?MAX_ROUNDS).
 
@@ -28,7 +30,7 @@ walk(Root) ->
         false -> {[], [], #{}};
         true ->
             try
-                walk(<<"root">>, Root, {[<<"root">>], [], #{<<"root">> => Root}})
+                walk(<<"root">>, Root, {[<<"root">>], [], #{<<"root">> => {supervisor, Root}}})
             catch
                 throw:unstable -> unstable;
                 exit:_ -> unstable
@@ -45,10 +47,10 @@ walk(Path, Sup, Acc) ->
         ChildPath = <<Path/binary, $/, Id/binary>>,
         case is_pid(Pid) of
             true ->
-                Next = {[ChildPath | Alive], [ChildPath | Specs], Pids#{ChildPath => Pid}},
+                Next = {[ChildPath | Alive], [ChildPath | Specs], Pids#{ChildPath => {Type, Pid}}},
                 case Type of
                     supervisor -> walk(ChildPath, Pid, Next);
-                    worker -> Next
+                    worker -> is_process_alive(Pid) orelse throw(unstable), Next
                 end;
             false ->
                 {Alive, [ChildPath | Specs], Pids}

@@ -5,11 +5,11 @@
 -export([perform/2]).
 
 %% @doc Performs `Step' (a decoded JSON object) on the tree whose alive nodes are `Pids'
-%% (path → pid, as the last settle saw them) and returns its result as an atom.
+%% (path → {Type, Pid}, as the last settle saw them) and returns its result as an atom.
 perform(#{<<"op">> := <<"exit">>, <<"path">> := Path, <<"reason">> := Reason}, Pids) ->
     case maps:find(Path, Pids) of
-        error -> not_running;
-        {ok, Pid} -> await_down(Pid, fun() -> Pid ! {exit, binary_to_atom(Reason)} end)
+        {ok, {worker, Pid}} -> await_down(Pid, fun() -> Pid ! {exit, binary_to_atom(Reason)} end);
+        _ -> not_running
     end;
 perform(#{<<"op">> := <<"fail_starts">>, <<"path">> := Path, <<"count">> := Count}, _Pids) ->
     otpdiff_table:arm_failures(Path, Count),
@@ -38,6 +38,7 @@ child_op(<<"terminate">>, Sup, Id) -> result(supervisor:terminate_child(Sup, Id)
 child_op(<<"delete">>, Sup, Id) -> result(supervisor:delete_child(Sup, Id));
 child_op(<<"restart">>, Sup, Id) ->
     case supervisor:restart_child(Sup, Id) of
+        ok -> ok;
         {ok, _} -> ok;
         {ok, _, _} -> ok;
         {error, E} when E =:= running; E =:= restarting; E =:= not_found -> E;
@@ -47,14 +48,14 @@ child_op(<<"restart">>, Sup, Id) ->
 result(ok) -> ok;
 result({error, Reason}) when is_atom(Reason) -> Reason.
 
-%% Runs `Fun' on the supervisor at `Path' if it runs; parent_down otherwise.
+%% Runs `Fun' on the supervisor at `Path' if it runs; parent_down otherwise (a worker there too).
 with_supervisor(Path, Pids, Fun) ->
     case maps:find(Path, Pids) of
-        error -> parent_down;
-        {ok, Sup} ->
+        {ok, {supervisor, Sup}} ->
             try Fun(Sup)
             catch exit:_ -> parent_down
-            end
+            end;
+        _ -> parent_down
     end.
 
 %% Does `Action' and waits until `Pid' has exited.
