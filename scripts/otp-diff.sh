@@ -4,11 +4,12 @@
 # step by step.
 #
 #   scripts/otp-diff.sh [--scenarios N] [--seed S] [--long] [--file F.json[l]] [--repros DIR]
-#                       [--quiet] [--no-build]
+#                       [--quiet] [--against-itself otp|ours] [--no-build]
 #
 # Short mode (the default): 300 scenarios from seed 1, what CI runs. --long: 10,000 scenarios.
 # --file runs given scenarios instead (e.g. a repro in Tools/OtpDiff/repros/). --repros DIR
-# writes one minimised repro per divergence category. Installs Debian's erlang-nox if missing,
+# writes one minimised repro per divergence category. --against-itself runs one side twice
+# (0 divergences shows that side is deterministic). Installs Debian's erlang-nox if missing,
 # compiles Tools/OtpDiff/erlang/*.erl into .build-otp/otpdiff-ebin and builds `flare-otp-diff`.
 # Prints every divergence (scenario seed, step, both sides) and a summary line; exits 1 on any
 # divergence.
@@ -25,10 +26,10 @@ while [ $# -gt 0 ]; do
         --scenarios) scenarios="$2"; shift 2 ;;
         --seed) seed="$2"; shift 2 ;;
         --long) scenarios=10000; shift ;;
-        --file|--repros) extra+=("$1" "$2"); shift 2 ;;
+        --file|--repros|--against-itself) extra+=("$1" "$2"); shift 2 ;;
         --quiet) extra+=("$1"); shift ;;
         --no-build) BUILD=0; shift ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done

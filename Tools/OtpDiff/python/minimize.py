@@ -11,7 +11,8 @@ import compare
 
 
 def _without_node(tree, target):
-    """Copies of `tree` without its `target`-th non-root node (pre-order), or None past the end."""
+    """A copy of `tree` without its `target`-th non-root node (pre-order) and what lies below it,
+    or None past the end."""
     count = [0]
     result = copy.deepcopy(tree)
 
@@ -19,10 +20,8 @@ def _without_node(tree, target):
         children = node.get("children", [])
         for position, child in enumerate(children):
             if count[0] == target:
-                if len(children) > 1 or child["type"] == "worker":
-                    del children[position]
-                    return True
-                return False
+                del children[position]
+                return True
             count[0] += 1
             if child["type"] == "supervisor" and walk(child):
                 return True

@@ -1,7 +1,8 @@
 """The OTP differential suite: generate scenarios, run them on real OTP and on AshFlare, compare.
 
     python3 Tools/OtpDiff/python/otpdiff.py --ebin DIR --ours BIN [--scenarios N] [--seed S]
-                                            [--file SCENARIOS.jsonl] [--repros DIR]
+                                            [--file SCENARIOS.jsonl] [--repros DIR] [--quiet]
+                                            [--against-itself otp|ours]
 
 Scenario i of a run has seed S * 1,000,000 + i, so any one can be regenerated alone. Prints each
 divergence (seed, step, both sides), a count per category and a summary line; exits 1 on any
@@ -33,6 +34,8 @@ def _arguments():
     parser.add_argument("--file", help="run the scenarios in this file (JSON lines or one JSON object) instead")
     parser.add_argument("--repros", help="write one minimised repro per divergence category here")
     parser.add_argument("--quiet", action="store_true", help="print only the first divergence of each category")
+    parser.add_argument("--against-itself", choices=["otp", "ours"],
+                        help="run one side twice instead (shows that side is deterministic)")
     return parser.parse_args()
 
 
@@ -66,7 +69,7 @@ def main():
         scenarios = _load(args.file)
     else:
         scenarios = [generator.generate(args.seed * 1_000_000 + i) for i in range(args.scenarios)]
-    runners = Runners(args.ebin, args.ours)
+    runners = Runners(args.ebin, args.ours, args.against_itself)
     otp, ours = runners.run(scenarios)
     by_category = collections.defaultdict(list)
     steps = 0
