@@ -5,8 +5,8 @@
 
 -define(MAX_ROUNDS, 100000).
 
-%% @doc Walks the tree until two walks in a row agree and no supervisor has a message waiting
-%% (an exit or a try-again restart not handled yet); returns {Alive, Specs, Pids}: sorted paths
+%% @doc Walks the tree until two walks in a row agree and every supervisor is idle (nothing
+%% queued, waiting in its loop: no exit or try-again restart unhandled or in progress); returns {Alive, Specs, Pids}: sorted paths
 %% and a map path → {worker | supervisor, pid}. Every which_children call is answered after
 %% the messages queued before it, and a dead child still listed (its exit signal not delivered
 %% yet: an exiting process sends its signals lazily, so our monitor can hear of the death
@@ -39,10 +39,7 @@ walk(Root) ->
 
 walk(Path, Sup, Acc) ->
     Children = supervisor:which_children(Sup),
-    case process_info(Sup, message_queue_len) of
-        {message_queue_len, 0} -> ok;
-        _ -> throw(unstable)
-    end,
+    idle(Sup) orelse throw(unstable),
     lists:foldl(fun({Id, Pid, Type, _}, {Alive, Specs, Pids}) ->
         ChildPath = <<Path/binary, $/, Id/binary>>,
         case is_pid(Pid) of
@@ -56,3 +53,12 @@ walk(Path, Sup, Acc) ->
                 {Alive, [ChildPath | Specs], Pids}
         end
     end, Acc, Children).
+
+%% Whether `Sup' waits in its gen_server loop with nothing queued. An empty queue alone is not
+%% enough: a supervisor handling its own try_again_restart (a cast to itself) has taken it off
+%% the queue and may be in the middle of a start.
+idle(Sup) ->
+    case process_info(Sup, [message_queue_len, status, current_function]) of
+        [{message_queue_len, 0}, {status, waiting}, {current_function, {gen_server, loop, _}}] -> true;
+        _ -> false
+    end.
