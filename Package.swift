@@ -96,7 +96,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "flare-otp-diff",
-            dependencies: ["AshFlare", "AshFlareTestKit"],
+            dependencies: ["AshFlare", "AshFlareTestKit", .product(name: "CoreMetrics", package: "swift-metrics")],
             path: "Tools/OtpDiff/Swift"
         ),
         .executableTarget(

@@ -7,6 +7,7 @@ import AshFlareTestKit
 struct ScenarioRunner {
     let scenario: Scenario
     private let board = WorkerBoard()
+    private let metrics = EscalationMetrics()
 
     init(_ scenario: Scenario) { self.scenario = scenario }
 
@@ -16,28 +17,26 @@ struct ScenarioRunner {
         let rootSpec = SpecBuilder(board: board, period: .seconds(scenario.periodSeconds)).supervisor(scenario.tree)
         let tree: SupervisorHandle
         do {
-            tree = try await SupervisorHandle.start(rootSpec, clock: ManualClock(), options: SupervisionOptions(eventBufferSize: 1 << 16))
+            tree = try await SupervisorHandle.start(rootSpec, clock: ManualClock(), options: SupervisionOptions(eventBufferSize: 1 << 16, metricsFactory: metrics))
         } catch {
             return ScenarioResult(seed: scenario.seed, steps: [emptyObservation(op: "start", result: Observation.result(of: error))])
         }
         let observation = tree.observe()
-        let log = EventLog(observation.events)
+        let log = EventLog(observation)
         let settler = Settler(tree: tree, events: log)
-        // Escalations before the subscription are read from the snapshot (the only gap of events).
-        let earlyEscalations = observation.snapshot.allNodes.filter { $0.lastExit == .escalated }.map(\.path.description)
         var observations: [Observation] = []
         var stepStart: UInt64 = 0
         var view: TreeView
         do {
             view = try await settler.settle(stepStart: observation.snapshot.sequence)
-            observations.append(observe(0, op: "start", result: "ok", view: view, log: log, after: 0, plus: earlyEscalations))
+            observations.append(observe(0, op: "start", result: "ok", view: view))
             for (index, step) in scenario.steps.enumerated() {
                 guard tree.snapshot().root.state == .running else { break }
                 stepStart = tree.snapshot().sequence
                 let operations = StepPerformer(tree: tree, board: board, view: view, period: .seconds(scenario.periodSeconds))
                 let (result, awaitedExit) = await operations.perform(step)
                 view = try await settler.settle(stepStart: stepStart, awaitedExit: awaitedExit)
-                observations.append(observe(index + 1, op: step.op, result: result, view: view, log: log, after: stepStart))
+                observations.append(observe(index + 1, op: step.op, result: result, view: view))
             }
         } catch {
             observations.append(emptyObservation(op: "settle", result: "never_settled"))
@@ -47,23 +46,16 @@ struct ScenarioRunner {
         return ScenarioResult(seed: scenario.seed, steps: observations)
     }
 
-    private func observe(
-        _ index: Int, op: String, result: String, view: TreeView, log: EventLog, after sequence: UInt64, plus early: [String] = []
-    ) -> Observation {
-        let events = log.events(after: sequence, upTo: 0).events
-        let escalated = events.compactMap { event -> String? in
-            if case .escalated(let supervisor) = event.kind { return supervisor.description }
-            return nil
-        }
+    private func observe(_ index: Int, op: String, result: String, view: TreeView) -> Observation {
         let (starts, failed) = board.counts
         return Observation(
             i: index, op: op, result: result, alive: view.alive, specs: view.specs, starts: starts, failed: failed,
-            started: board.takeStarted(), escalated: (early + escalated).sorted())
+            started: board.takeStarted(), escalated: metrics.takeEscalated().sorted())
     }
 
     private func emptyObservation(op: String, result: String) -> Observation {
         let (starts, failed) = board.counts
         return Observation(i: 0, op: op, result: result, alive: [], specs: [], starts: starts, failed: failed,
-                           started: board.takeStarted(), escalated: [])
+                           started: board.takeStarted(), escalated: metrics.takeEscalated().sorted())
     }
 }

@@ -4,7 +4,8 @@ import AshFlareTestKit
 /// Waits until an AshFlare tree is at rest after a step, without sleeping.
 ///
 /// At rest means, all in one round: every node under a running supervisor is running, stopped,
-/// failed or abandoned; the exit the step caused (if any) has its `childExited` event; every
+/// failed or abandoned; every event up to the snapshot has been collected, among them the
+/// `childExited` of the incarnation the step told to exit (if any); every
 /// running supervisor has answered a message sent through its mailbox (so nothing it was sent
 /// before is still unhandled, and it is not dying); and no event happened during the round.
 struct Settler {
@@ -32,12 +33,10 @@ struct Settler {
     private func restingView(stepStart: UInt64, awaitedExit: (path: String, incarnation: UInt64)?) async -> TreeView? {
         let before = tree.snapshot()
         let view = TreeView(before)
-        guard view.isAtRest else { return nil }
+        let (seen, complete) = events.events(after: stepStart, upTo: before.sequence)
+        guard view.isAtRest, complete else { return nil }
         if before.root.state != .running { return view }
-        if let awaitedExit {
-            let (seen, complete) = events.events(after: stepStart, upTo: before.sequence)
-            guard complete, seen.contains(where: { Self.isExit($0, of: awaitedExit) }) else { return nil }
-        }
+        if let awaitedExit, !seen.contains(where: { Self.isExit($0, of: awaitedExit) }) { return nil }
         for supervisor in view.supervisors {
             guard await answersThroughMailbox(supervisor) else { return nil }
         }
