@@ -58,13 +58,17 @@ def categorise(scenario, otp, ours, index, fields):
     gave_up = set(o.get("escalated", [])) | set(a.get("escalated", []))
     if any(nodes.get(p, {}).get("restart") == "transient" for p in gave_up):
         return "transient nested supervisor that gives up"
-    if o.get("failed") != a.get("failed") or (o.get("starts") != a.get("starts") and _fails_armed(scenario, index)):
+    if _start_failed(otp, index) or _start_failed(ours, index):
         return "start failure during a restart"
     if sorted(o.get("started", [])) == sorted(a.get("started", [])) and o.get("started") != a.get("started"):
         return "start order within a step"
     return "other: " + ",".join(fields)
 
 
-def _fails_armed(scenario, index):
-    return bool(scenario.get("initial_fails")) or any(
-        s["op"] == "fail_starts" for s in scenario["steps"][:index])
+def _start_failed(run, index):
+    """Whether a start failed during step `index` of `run` (its failed counts grew)."""
+    steps = run["steps"]
+    if index >= len(steps):
+        return False
+    before = steps[index - 1].get("failed", {}) if index > 0 else {}
+    return steps[index].get("failed", {}) != before

@@ -80,6 +80,15 @@ class CompareTests(unittest.TestCase):
         ours = {"steps": [_observation(), _observation(escalated=["root/s1"], alive=["root", "root/s1"])]}
         self.assertEqual(compare.categorise(scenario, otp, ours, 1, ["alive"]), "transient nested supervisor that gives up")
 
+    def test_a_divergence_in_a_step_where_a_start_failed_is_a_start_failure(self):
+        tree = {"id": "root", "type": "supervisor", "children": [{"id": "w1", "type": "worker"}]}
+        scenario = {"tree": tree, "steps": [{"op": "kill", "path": "root/w1"}]}
+        otp = {"steps": [_observation(), _observation(alive=[], failed={"root/w1": 1})]}
+        ours = {"steps": [_observation(), _observation(failed={"root/w1": 1})]}
+        self.assertEqual(compare.categorise(scenario, otp, ours, 1, ["alive"]), "start failure during a restart")
+        calm = {"steps": [_observation(failed={"root/w1": 1}), _observation(alive=[], failed={"root/w1": 1})]}
+        self.assertEqual(compare.categorise(scenario, calm, calm, 1, ["alive"]), "other: alive")
+
 
 class MinimizeTests(unittest.TestCase):
     def test_candidates_drop_one_step_or_one_node_with_what_lies_below_it(self):
