@@ -111,6 +111,10 @@ def generate(seed):
         elif roll < 0.88:
             under = rng.choice(supervisors)
             child = _new_child(rng, names, under, sup_nodes)
+            new_workers = [path for path, node in _paths(child, under) if node["type"] == "worker"]
+            if rng.random() < 0.25:
+                # The child (or one below it) fails to start: start_child must report it.
+                steps.append({"op": "fail_starts", "path": rng.choice(new_workers), "count": rng.randint(1, 2)})
             steps.append({"op": "start_child", "under": under, "child": child})
             if child["id"] not in [c["id"] for c in sup_nodes[under].get("children", [])]:
                 added.extend(_paths(child, under))
