@@ -60,6 +60,8 @@ def categorise(scenario, otp, ours, index, fields):
         return "transient nested supervisor that gives up"
     if _start_failed(otp, index) or _start_failed(ours, index):
         return "start failure during a restart"
+    if any(run["steps"][min(index, len(run["steps"])) - 1].get("failed") for run in (otp, ours)):
+        return "later effect of an earlier start failure"
     if sorted(o.get("started", [])) == sorted(a.get("started", [])) and o.get("started") != a.get("started"):
         return "start order within a step"
     return "other: " + ",".join(fields)

@@ -86,7 +86,10 @@ class CompareTests(unittest.TestCase):
         otp = {"steps": [_observation(), _observation(alive=[], failed={"root/w1": 1})]}
         ours = {"steps": [_observation(), _observation(failed={"root/w1": 1})]}
         self.assertEqual(compare.categorise(scenario, otp, ours, 1, ["alive"]), "start failure during a restart")
-        calm = {"steps": [_observation(failed={"root/w1": 1}), _observation(alive=[], failed={"root/w1": 1})]}
+        earlier = {"steps": [_observation(failed={"root/w1": 1}), _observation(alive=[], failed={"root/w1": 1})]}
+        self.assertEqual(compare.categorise(scenario, earlier, earlier, 1, ["alive"]),
+                         "later effect of an earlier start failure")
+        calm = {"steps": [_observation(), _observation(alive=[])]}
         self.assertEqual(compare.categorise(scenario, calm, calm, 1, ["alive"]), "other: alive")
 
 
