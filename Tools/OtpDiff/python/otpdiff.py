@@ -47,7 +47,7 @@ def _load(path):
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-def _show(scenario, otp, ours, index, fields, category):
+def _show(scenario, otp, ours, index, fields, category, labels=("OTP", "AshFlare")):
     op = ([{"op": "start"}] + scenario["steps"] + [{"op": "end"}])[min(index, len(scenario["steps"]) + 1)]
     print(f"DIVERGENCE seed {scenario['seed']} step {index} {json.dumps(op)} [{category}]")
     for field in fields:
@@ -55,7 +55,7 @@ def _show(scenario, otp, ours, index, fields, category):
         a = ours["steps"][index].get(field) if index < len(ours["steps"]) else "(no step)"
         if field == "steps":
             o, a = f"{len(otp['steps'])} steps", f"{len(ours['steps'])} steps"
-        print(f"    {field}: OTP {json.dumps(o)}  AshFlare {json.dumps(a)}")
+        print(f"    {field}: {labels[0]} {json.dumps(o)}  {labels[1]} {json.dumps(a)}")
 
 
 def _slug(category):
@@ -70,6 +70,8 @@ def main():
     else:
         scenarios = [generator.generate(args.seed * 1_000_000 + i) for i in range(args.scenarios)]
     runners = Runners(args.ebin, args.ours, args.against_itself)
+    side = {"otp": "OTP", "ours": "AshFlare"}.get(args.against_itself)
+    labels = (f"{side} run 1", f"{side} run 2") if side else ("OTP", "AshFlare")
     otp, ours = runners.run(scenarios)
     by_category = collections.defaultdict(list)
     steps = 0
@@ -80,7 +82,7 @@ def main():
             continue
         category = compare.categorise(scenario, o, a, *found)
         if not args.quiet or not by_category[category]:
-            _show(scenario, o, a, *found, category)
+            _show(scenario, o, a, *found, category, labels)
         by_category[category].append((found[0], scenario))
     ran = time.monotonic() - began
     if by_category:
