@@ -7,7 +7,8 @@ import AshFlareTestKit
 /// failed or abandoned; every event up to the snapshot has been collected, among them the
 /// `childExited` of the incarnation the step told to exit (if any); every
 /// running supervisor has answered a message sent through its mailbox (so nothing it was sent
-/// before is still unhandled, and it is not dying); and no event happened during the round.
+/// before is still unhandled, and it is not dying); and the snapshot did not change during
+/// the round.
 struct Settler {
     /// The tree gave no rest within the limit (a hang: reported as the step's result).
     struct NeverSettled: Error {}
@@ -40,7 +41,9 @@ struct Settler {
         for supervisor in view.supervisors {
             guard await answersThroughMailbox(supervisor) else { return nil }
         }
-        return tree.snapshot().sequence == before.sequence ? view : nil
+        // The whole snapshot, not only its sequence: some changes have no event yet (issue 13,
+        // defect 3; e.g. a restarted child's state becomes `starting` silently).
+        return tree.snapshot() == before ? view : nil
     }
 
     /// Sends a child spec that fails validation: the supervisor answers `invalidSpec` after every
