@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
         --seed) seed="$2"; shift 2 ;;
         --long) scenarios=10000; shift ;;
         --file|--repros|--against-itself) extra+=("$1" "$2"); shift 2 ;;
-        --quiet) extra+=("$1"); shift ;;
+        --quiet|--without-start-failures) extra+=("$1"); shift ;;
         --no-build) BUILD=0; shift ;;
         -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;

@@ -31,7 +31,8 @@ struct Observation: Encodable {
         case .childRestarting: return "restarting"
         case .childNotRunning: return "not_running"
         case .initializationFailed: return "start_failed"
-        case .childAlreadyExists: return "already_exists"
+        case .childAlreadyExists: return "already_started"
+        case .childAlreadyPresent: return "already_present"
         case .shuttingDown: return "parent_down"
         default: return error.code.name
         }

@@ -122,3 +122,11 @@ def generate(seed):
             steps.append({"op": "fail_starts", "path": rng.choice(workers), "count": rng.randint(1, 3)})
     return {"seed": seed, "period_seconds": PERIOD_SECONDS, "tree": tree,
             "initial_fails": initial_fails, "steps": steps}
+
+
+def without_start_failures(scenario):
+    """The scenario with its scripted start failures removed (same tree, same other steps)."""
+    scenario = dict(scenario)
+    scenario["initial_fails"] = {}
+    scenario["steps"] = [step for step in scenario["steps"] if step["op"] != "fail_starts"]
+    return scenario
