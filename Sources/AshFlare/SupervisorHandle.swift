@@ -17,13 +17,15 @@ public struct SupervisorHandle: SupervisionControl {
 
     /// Validates `spec`, starts the tree and returns once every initial child has started.
     ///
-    /// Children start in spec order, each after the previous one's `initialize()` finished. A
-    /// child that fails to initialise is handled by its restart policy like any other exit.
+    /// Children start in spec order, each after the previous one's `initialize()` finished. As in
+    /// OTP, a child (at any depth) that fails to initialise fails the start: the children already
+    /// started are stopped in reverse order and nothing keeps running.
     /// - Parameters:
     ///   - spec: The root supervisor.
     ///   - clock: The clock for intensity windows, backoff and shutdown timeouts.
     ///   - options: Logging, randomness and event buffering.
-    /// - Throws: ``SupervisorError`` with code `invalidSpec` naming the first invalid field.
+    /// - Throws: ``SupervisorError`` with code `invalidSpec` naming the first invalid field, or
+    ///   `initializationFailed` naming the child that failed to start and why.
     public static func start(
         _ spec: SupervisorSpec,
         clock: some Clock<Duration> = ContinuousClock(),
@@ -32,7 +34,9 @@ public struct SupervisorHandle: SupervisionControl {
         try spec.validate()
         let core = TreeCore(rootSpec: spec, clock: ElapsedClock(clock), options: options)
         let root = core.launchRoot(spec)
-        _ = await root.waitInitialized()
+        if case .failed(let reason) = await root.waitInitialized() {
+            throw SupervisorError(.initializationFailed, "tree '\(spec.id)' failed to start: \(reason)")
+        }
         return SupervisorHandle(owner: Owner(core: core))
     }
 

@@ -3,12 +3,20 @@ import Logging
 extension SupervisorRuntime {
     /// Starts children in order. Before starting the next one it waits for the previous one's
     /// `initialize()` (OTP's synchronous start), so later children may rely on earlier ones.
+    ///
+    /// Stops at the first child whose `initialize()` fails, as OTP's `start_children` does: the
+    /// later ones are not started. In a restart round the failed child's own exit then plans the
+    /// next round (counted, like OTP's `try_again_restart`), which includes them.
     /// - Parameter awaitingLast: Whether to wait for the last child's `initialize()` too.
-    func startInOrder(_ ids: [ChildID], awaitingLast: Bool = false) async {
+    /// - Returns: The failed child and why, if one failed.
+    @discardableResult
+    func startInOrder(_ ids: [ChildID], awaitingLast: Bool = false) async -> (ChildID, ChildExitReason)? {
         for (index, id) in ids.enumerated() {
             guard let execution = launch(id) else { continue }
-            if awaitingLast || index < ids.count - 1 { _ = await execution.waitInitialized() }
+            guard awaitingLast || index < ids.count - 1 else { continue }
+            if case .failed(let reason) = await execution.waitInitialized() { return (id, reason) }
         }
+        return nil
     }
 
     /// Starts a new incarnation of child `id`; returns nil if there is nothing to start.

@@ -121,12 +121,36 @@ extension SupervisorRuntime {
     }
 
     /// Starts a stopped child again (OTP's `restart_child`); waits for its `initialize()`.
+    ///
+    /// If that fails the error is the reply and the child stays stopped: its policy does not
+    /// restart it and nothing is counted (OTP answers `{error, Reason}` and keeps the spec).
     private func restart(_ id: ChildID) async throws {
         let record = try record(id)
         try requireStopped(record, id)
         guard let execution = launch(id) else { return }
         if case .failed(let reason) = await execution.waitInitialized() {
+            recordFailedStart(id, execution: execution, reason: reason)
             throw SupervisorError(.initializationFailed, "'\(path.appending(id))' failed to initialize: \(reason)")
+        }
+    }
+
+    /// Records a start the caller answers for as stopped, so the execution's own exit report
+    /// (still in the mailbox) is ignored instead of restarting the child.
+    private func recordFailedStart(_ id: ChildID, execution: ChildExecution, reason: ChildExitReason) {
+        tree.withState { state in
+            let now = tree.clock.now()
+            let path = state.updateRecord(id, in: self) { record -> ChildPath? in
+                guard record.execution === execution else { return nil }
+                record.state = .stopped
+                record.lastExit = reason
+                record.lastExitAt = now
+                record.execution = nil
+                record.nested = nil
+                return record.path
+            } ?? nil
+            guard let path else { return }
+            state.hub.emit(.childExited(path: path, incarnation: execution.incarnation, reason: reason), at: now, execution: execution.id)
+            tree.metrics.recordExit(reason)
         }
     }
 

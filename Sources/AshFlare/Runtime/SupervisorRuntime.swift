@@ -69,9 +69,23 @@ final class SupervisorRuntime: Sendable {
     }
 
     /// The supervisor's life: start the children in order, serve messages, stop.
+    ///
+    /// If a child fails to start, the supervisor's own start fails (OTP's `init/1`): it stops the
+    /// children it started, in reverse order, and exits without ever running. Its parent sees a
+    /// failed start: the tree's start throws, `startChild` adds nothing, a restart round retries.
     func run() async {
         let initial = tree.withState { $0.supervisors[key]?.childIDs ?? [] }
-        await startInOrder(initial, awaitingLast: true)
+        if let (failed, why) = await startInOrder(initial, awaitingLast: true) {
+            let started = tree.withState { state -> [ChildID] in
+                state.modifySupervisor(key) { supervisor in
+                    supervisor.phase = .stopping
+                    return supervisor.activeChildrenReversed
+                } ?? []
+            }
+            await stopAll(started)
+            finish(with: .error("failed to start '\(path.appending(failed))': \(why)"))
+            return
+        }
         markRunning()
         var reason = ChildExitReason.shutdown
         serving: while let message = await mailbox.next() {
