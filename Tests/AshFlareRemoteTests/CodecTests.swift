@@ -12,6 +12,13 @@ struct CodecTests {
         .childExited(path: "shop/db", incarnation: 2, reason: .error("timed out: \"db\"\n\tline 2 \\ é 🔥 \u{1}")),
         .childExited(path: "shop/db", incarnation: 2, reason: .abandoned),
         .childExited(path: "shop/db", incarnation: 2, reason: .escalated),
+        .childExited(path: "shop/web", incarnation: 2, reason: .exitStatus(3)),
+        .childExited(path: "shop/web", incarnation: 2, reason: .exitStatus(-1)),
+        .childExited(path: "shop/web", incarnation: 2, reason: .signal(11)),
+        .childExited(path: "shop/web", incarnation: 2, reason: .signal(64)),
+        .childExited(path: "shop/web", incarnation: 2, reason: .stopped(.exitedAfterRequest)),
+        .childExited(path: "shop/web", incarnation: 2, reason: .stopped(.killedAfterTimeout)),
+        .childExited(path: "shop/web", incarnation: 2, reason: .stopped(.killedAtOnce)),
         .restartScheduled(path: "shop/db", delay: .milliseconds(1500)),
         .intensityChanged(supervisor: "shop", restarts: 2, maxRestarts: 3),
         .escalated(supervisor: "shop"),
@@ -36,6 +43,16 @@ struct CodecTests {
     func eventShape() {
         let event = SupervisorEvent(sequence: 7, time: .seconds(2), kind: .childExited(path: "shop/db", incarnation: 3, reason: .error("boom")))
         #expect(event.wireJSON == #"{"sequence":7,"time":2000000000,"type":"childExited","path":"shop/db","incarnation":3,"reason":{"error":"boom"}}"#)
+    }
+
+    @Test("process exit reasons are objects a person can read", arguments: [
+        (ChildExitReason.exitStatus(3), #"{"exitStatus":3}"#),
+        (.signal(11), #"{"signal":11,"name":"SIGSEGV"}"#),
+        (.stopped(.killedAfterTimeout), #"{"stopped":"killedAfterTimeout"}"#),
+    ])
+    func processReasonShape(_ reason: ChildExitReason, _ json: String) {
+        let event = SupervisorEvent(sequence: 1, time: .zero, kind: .childExited(path: "a/b", incarnation: 1, reason: reason))
+        #expect(event.wireJSON.hasSuffix(#""reason":\#(json)}"#))
     }
 
     static func node(
