@@ -12,8 +12,31 @@ import Glibc
 final class ProcessGroup: StopEnforcer {
     let id: pid_t
     private let ended = Mutex(false)
+    private let clock: ElapsedClock?
+    /// The previous CPU sample: CPU seconds used, and when (on the tree's clock).
+    private let lastSample = Mutex<(cpu: Double, at: Duration)?>(nil)
 
-    init(id: pid_t) { self.id = id }
+    init(id: pid_t, clock: ElapsedClock?) {
+        self.id = id
+        self.clock = clock
+    }
+
+    /// pid, CPU % since the previous sample and RSS, from `/proc/PID/stat` and `/proc/PID/statm`.
+    func processDetails() -> ProcessDetails? {
+        var details = ProcessDetails(pid: id)
+        if let cpu = ProcStat.cpuSeconds(of: id), let now = clock?.now() {
+            let previous = lastSample.withLock { sample in
+                defer { sample = (cpu, now) }
+                return sample
+            }
+            if let previous, now > previous.at {
+                let elapsed = Double((now - previous.at).components.seconds) + Double((now - previous.at).components.attoseconds) / 1e18
+                details.cpuPercent = max(0, (cpu - previous.cpu) / elapsed * 100)
+            }
+        }
+        details.residentBytes = ProcStat.residentBytes(of: id)
+        return details
+    }
 
     func requestStop() { signal(SIGTERM) }
 

@@ -45,3 +45,23 @@ package enum ProcFile {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+/// CPU time and resident memory of a process, from `/proc`.
+enum ProcStat {
+    /// User plus system CPU seconds (`utime` + `stime` of `/proc/PID/stat`).
+    static func cpuSeconds(of pid: Int32) -> Double? {
+        guard let text = ProcFile.read("/proc/\(pid)/stat"), let close = text.lastIndex(of: ")") else { return nil }
+        // After "pid (comm)": state is field 3; utime and stime are fields 14 and 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Resident set size in bytes (the second field of `/proc/PID/statm`, in pages).
+    static func residentBytes(of pid: Int32) -> UInt64? {
+        guard let text = ProcFile.read("/proc/\(pid)/statm") else { return nil }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = UInt64(fields[1]) else { return nil }
+        return pages * UInt64(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}

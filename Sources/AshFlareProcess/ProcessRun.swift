@@ -52,7 +52,7 @@ struct ProcessRun: Sendable {
     }
 
     private func supervise(_ execution: Execution<NoInput, SequenceOutput, SequenceOutput>) async {
-        let group = ProcessGroup(id: execution.processIdentifier.value)
+        let group = ProcessGroup(id: execution.processIdentifier.value, clock: context.clock)
         OrphanWatchdog.shared.watch(group.id)
         if !context.enforceStops(with: group) { group.forceStop() }
         if spec.readiness.condition == .spawned { ready.succeed() }

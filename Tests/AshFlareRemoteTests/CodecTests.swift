@@ -75,6 +75,10 @@ struct CodecTests {
         bare.lastExitAt = nil
         bare.startedAt = nil
         bare.shutdown = .brutal
+        var web = Self.node("web", "root/web", state: .running)
+        web.process = ProcessDetails(pid: 4242, cpuPercent: 12.5, residentBytes: 13_107_200)
+        var fresh = Self.node("fresh", "root/fresh", state: .running)
+        fresh.process = ProcessDetails(pid: 7)
         let details = SupervisorDetails(
             strategy: .restForOne, intensity: RestartIntensity(maxRestarts: 3, within: .seconds(5)),
             recentRestarts: [.seconds(1), .seconds(2)], templates: [TemplateInfo(name: "t", summary: "s", parameters: ["a", "b"])])
@@ -85,7 +89,7 @@ struct CodecTests {
         ]
         let emptySup = Self.node("empty", "root/empty", state: .running, supervisor: SupervisorDetails(
             strategy: .oneForAll, intensity: .default, recentRestarts: [], context: context))
-        let root = Self.node("root", "root", state: .running, children: [sup, bare, emptySup], supervisor: details)
+        let root = Self.node("root", "root", state: .running, children: [sup, bare, emptySup, web, fresh], supervisor: details)
         let snapshot = TreeSnapshot(sequence: 99, time: .nanoseconds(123_456_789_012), root: root)
         let decoded = try TreeSnapshot(wireBytes: snapshot.wireBytes)
         #expect(decoded == snapshot)

@@ -67,13 +67,15 @@ public struct NodeSnapshot: Hashable, Sendable, Codable {
     public var supervisor: SupervisorDetails?
     /// Its children in start order (empty for a worker or a stopped supervisor).
     public var children: [NodeSnapshot]
+    /// For a running process child: its pid, CPU and memory (see ``ProcessDetails``).
+    public var process: ProcessDetails?
 
     /// Creates a node snapshot.
     public init(
         id: ChildID, path: ChildPath, type: ChildType, state: ChildState, restartPolicy: RestartPolicy,
         shutdown: ShutdownPolicy, backoff: Backoff, incarnation: UInt64, restartCount: Int,
         lastExit: ChildExitReason?, lastExitAt: Duration?, startedAt: Duration?,
-        supervisor: SupervisorDetails?, children: [NodeSnapshot]
+        supervisor: SupervisorDetails?, children: [NodeSnapshot], process: ProcessDetails? = nil
     ) {
         self.id = id
         self.path = path
@@ -89,6 +91,7 @@ public struct NodeSnapshot: Hashable, Sendable, Codable {
         self.startedAt = startedAt
         self.supervisor = supervisor
         self.children = children
+        self.process = process
     }
 }
 

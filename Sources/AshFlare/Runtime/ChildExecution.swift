@@ -82,6 +82,9 @@ final class ChildExecution: Sendable {
         }
     }
 
+    /// The enforcer the worker registered, if any.
+    var enforcer: (any StopEnforcer)? { state.withLock { $0.enforcer } }
+
     /// Marks a stop as begun; returns the enforcer, if the worker registered one.
     func beginStop() -> (any StopEnforcer)? {
         state.withLock { state in

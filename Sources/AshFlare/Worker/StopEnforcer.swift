@@ -15,6 +15,14 @@ public protocol StopEnforcer: Sendable {
     func requestStop()
     /// Makes the child stop now (SIGKILL for a process).
     func forceStop()
+    /// The child's process figures for a snapshot; called outside the tree lock, only when a
+    /// snapshot is taken. The default is nil.
+    func processDetails() -> ProcessDetails?
+}
+
+extension StopEnforcer {
+    /// No process figures.
+    public func processDetails() -> ProcessDetails? { nil }
 }
 
 extension ChildContext {

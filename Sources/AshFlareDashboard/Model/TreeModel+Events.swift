@@ -29,6 +29,7 @@ extension TreeModel {
             nodes[slot].incarnation = incarnation
             nodes[slot].lastExit = reason
             nodes[slot].lastExitAt = now
+            nodes[slot].process = nil
             if reason.isStopBySupervisor, let due = nodes[slot].pendingRestart {
                 // Stopped as part of a restart round that was already announced.
                 nodes[slot].state = due > now ? .backingOff(until: due) : .starting
