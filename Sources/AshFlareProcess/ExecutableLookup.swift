@@ -38,7 +38,7 @@ enum ExecutableLookup {
         guard stat(path, &info) == 0 else {
             throw ProcessChildError(.executableNotFound, "executable '\(name)' was not found (no file at \(path))")
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
+        if (info.st_mode & mode_t(S_IFMT)) == mode_t(S_IFDIR) {
             throw ProcessChildError(.notExecutable, "executable '\(name)' is a directory (\(path))")
         }
         guard access(path, X_OK) == 0 else {

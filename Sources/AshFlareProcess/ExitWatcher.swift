@@ -38,7 +38,7 @@ final class ExitWatcher: Sendable {
         }
     }
 
-    private func loop() -> Never {
+    private func loop() {
         var events = [epoll_event](repeating: epoll_event(), count: 64)
         while true {
             let count = epoll_wait(epoll, &events, Int32(events.count), -1)

@@ -33,8 +33,11 @@ final class OrphanWatchdog: Sendable {
         }
         writeEnd = ends[1]
         let readEnd = FileDescriptor(rawValue: ends[0])
-        var options = PlatformOptions()
-        options.processGroupID = 0
+        let options = {
+            var options = PlatformOptions()
+            options.processGroupID = 0
+            return options
+        }()
         Task.detached {
             _ = try? await Subprocess.run(
                 .path("/usr/bin/awk"), arguments: [Self.script], platformOptions: options,

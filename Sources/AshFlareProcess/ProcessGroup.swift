@@ -1,4 +1,4 @@
-public import AshFlare
+import AshFlare
 import Synchronization
 #if canImport(Glibc)
 import Glibc

@@ -7,7 +7,7 @@ import Glibc
 package enum ProcessLiveness {
     /// Whether `pid` names a process that has not exited (a zombie has exited).
     package static func isAlive(_ pid: Int32) -> Bool {
-        guard let stat = try? readStat(pid) else { return false }
+        guard let stat = readStat(pid) else { return false }
         return stat != "Z" && stat != "X"
     }
 
@@ -22,7 +22,7 @@ package enum ProcessLiveness {
     }
 
     /// The state letter of `/proc/PID/stat` (`R`, `S`, `Z`, …).
-    private static func readStat(_ pid: Int32) throws -> Character? {
+    private static func readStat(_ pid: Int32) -> Character? {
         guard let text = ProcFile.read("/proc/\(pid)/stat"), let close = text.lastIndex(of: ")") else { return nil }
         return text[text.index(after: close)...].first { $0 != " " }
     }

@@ -1,4 +1,4 @@
-public import AshFlare
+import AshFlare
 
 /// What a process child runs: an executable, its arguments, environment, working directory and
 /// readiness. Standard input is always `/dev/null`; standard output and error go, line by line,

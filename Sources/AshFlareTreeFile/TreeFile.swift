@@ -1,4 +1,4 @@
-public import AshFlare
+import AshFlare
 import AshFlareProcess
 import Yams
 #if canImport(Glibc)

@@ -55,9 +55,11 @@ struct TreeFileReader {
         let process = try self.process(fields, node: node, field: field)
         do {
             return try ChildSpec.process(id, process, restart: restart ?? .permanent, shutdown: shutdown ?? .workerDefault, backoff: backoff ?? .default)
-        } catch let failure {
+        } catch let failure as ProcessChildError {
             let culprit = failure.code == .badEnvironment ? "env" : failure.code == .badSpec ? "ready" : "command"
             throw error(fields[culprit] ?? node, field: join(field, culprit), failure.message)
+        } catch let other {
+            throw error(node, field: field, "\(other)")
         }
     }
 

@@ -93,9 +93,9 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             reason = try await Dashboard.run(nodes: [node], options: options)
         }
-        if let (bound, running) = server {
-            await bound.shutdown()
-            await running.value
+        if let server {
+            await server.0.shutdown()
+            await server.1.value
         }
         if !once { Terminal.error("run: \(reason); stopping the tree (reverse order)…") }
         await tree.shutdown()

@@ -91,7 +91,8 @@ struct BadInputTests {
         var tree = try await ProcessTree.start(SupervisorSpec("root", children: children))
         let counts = try tree.tree.countChildren(of: "root")
         #expect(counts.active == 1000)
-        let shutdown = Task { [tree] in await tree.tree.shutdown() }
+        let handle = tree.tree
+        let shutdown = Task { await handle.shutdown() }
         let exits = await tree.events.kinds(through: { $0.isExited("root") }).filter {
             if case .childExited(_, _, .stopped(.exitedAfterRequest)) = $0 { true } else { false }
         }

@@ -21,7 +21,7 @@ struct OrphanTests {
             return pids
         }
         #expect(result.terminationStatus == .signaled(9))
-        let pids = result.value
+        let pids = result.closureResult
         #expect(pids.count == 100)
         #expect(await allExit(pids, within: 10), "still alive: \(pids.filter(ProcessLiveness.isAlive))")
     }

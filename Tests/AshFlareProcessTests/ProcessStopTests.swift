@@ -36,7 +36,8 @@ struct ProcessStopTests {
             try shell("stubborn", script, pidFile: scratch.path("pid"), readiness: Self.ready, shutdown: .timeout(.seconds(5))),
         ]), clock: clock)
         let pids = scratch.pids(in: "pid")
-        let stop = Task { try await tree.tree.terminate("root/stubborn") }
+        let handle = tree.tree
+        let stop = Task { try await handle.terminate("root/stubborn") }
         await clock.waitForSleepers(atLeast: 1)
         // SIGTERM has been sent (before the deadline was armed) and ignored: still alive.
         #expect(pids.allSatisfy(ProcessLiveness.isAlive))
@@ -83,7 +84,8 @@ struct ProcessStopTests {
         var tree = try await ProcessTree.start(SupervisorSpec("root", children: [
             try shell("first", "exec sleep 1000"), try shell("second", "exec sleep 1000"),
         ]), clock: ManualClock())
-        let shutdown = Task { [tree] in await tree.tree.shutdown() }
+        let handle = tree.tree
+        let shutdown = Task { await handle.shutdown() }
         let exits = await tree.events.kinds(through: { $0.isExited("root") }).compactMap { kind -> String? in
             guard case .childExited(let path, _, let reason) = kind else { return nil }
             return "\(path) \(reason)"

@@ -1,3 +1,4 @@
+import Foundation
 import AshFlare
 import AshFlareProcess
 import AshFlareTreeFile
@@ -18,7 +19,7 @@ struct TreeFileTests {
             strategy: one-for-all
             children:
               - id: queue
-                command: sh -c "exit 0"
+                command: /bin/true
                 restart: transient
                 backoff: { initial: 50ms, max: 2s }
                 env: { QUEUE: jobs }
@@ -61,6 +62,13 @@ struct TreeFileTests {
         #expect(error?.field == field)
         #expect(error?.message.contains(message) == true, "\(error?.description ?? "")")
         #expect(error?.description.hasPrefix("bad.yaml:\(line): \(field): ") == true)
+    }
+
+    @Test("every example tree file in Examples/trees is valid", arguments: ["web-app", "worker-queue", "crash-loop"])
+    func examples(_ name: String) throws {
+        let root = #filePath.components(separatedBy: "/Tests/")[0]
+        let spec = try TreeFile.load("\(root)/Examples/trees/\(name).yaml")
+        #expect(!spec.children.isEmpty)
     }
 
     @Test("a file that cannot be read is an error naming it")
