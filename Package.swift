@@ -139,6 +139,7 @@ let package = Package(
             dependencies: [
                 "AshFlare", "AshFlareTestKit", "AshFlareProcess", "AshFlareTreeFile",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .testTarget(

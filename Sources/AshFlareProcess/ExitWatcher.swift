@@ -1,3 +1,4 @@
+import CAshFlareProcess
 import Synchronization
 #if canImport(Glibc)
 import Glibc

@@ -12,7 +12,6 @@ extension TreeFileReader {
         case .scalar(let scalar): "'\(scalar.string)'"
         case .mapping: "a mapping"
         case .sequence: "a list"
-        case .alias: "an alias"
         }
         return error(node, field: field, "expected \(expected) (was \(found))")
     }

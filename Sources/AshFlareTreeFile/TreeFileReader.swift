@@ -55,11 +55,9 @@ struct TreeFileReader {
         let process = try self.process(fields, node: node, field: field)
         do {
             return try ChildSpec.process(id, process, restart: restart ?? .permanent, shutdown: shutdown ?? .workerDefault, backoff: backoff ?? .default)
-        } catch let failure as ProcessChildError {
+        } catch let failure {
             let culprit = failure.code == .badEnvironment ? "env" : failure.code == .badSpec ? "ready" : "command"
             throw error(fields[culprit] ?? node, field: join(field, culprit), failure.message)
-        } catch let other {
-            throw error(node, field: field, "\(other)")
         }
     }
 

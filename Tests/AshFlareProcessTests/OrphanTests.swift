@@ -1,6 +1,7 @@
 import AshFlareProcess
 import Foundation
 import Subprocess
+import SystemPackage
 import Testing
 
 @Suite("No orphans")
