@@ -9,7 +9,7 @@ import Glibc
 ///
 /// One `awk` process per supervising process, in a process group of its own, reads group ids
 /// from a socket whose only other end this process holds (close-on-exec, so no child inherits
-/// it): `+ID` when a group starts, `-ID` when it has been killed after its main process exited.
+/// it): `+ ID` when a group starts, `- ID` when it has been killed after its main process exited.
 /// When this process dies the kernel closes its end; `awk` reads end-of-file and sends SIGKILL to
 /// every group still listed. Limits: a group started in the instant between spawn and `+ID`, a
 /// descendant that leaves its group (`setsid`, `setpgid`), and a watchdog killed by someone else
@@ -46,10 +46,10 @@ final class OrphanWatchdog: Sendable {
     }
 
     /// Lists a group to kill if this process dies.
-    func watch(_ group: pid_t) { send("+\(group)\n") }
+    func watch(_ group: pid_t) { send("+ \(group)\n") }
 
     /// Takes a group off the list (it has been killed).
-    func forget(_ group: pid_t) { send("-\(group)\n") }
+    func forget(_ group: pid_t) { send("- \(group)\n") }
 
     private func send(_ line: String) {
         guard writeEnd >= 0 else { return }

@@ -4,7 +4,7 @@ import AshFlareTestKit
 import Foundation
 import Testing
 
-@Suite("Bad process specs and misbehaving processes get a clear outcome, and the tree keeps running")
+@Suite("Bad process specs and misbehaving processes get a clear outcome, and the tree keeps running", .timeLimit(.minutes(2)))
 struct BadInputTests {
     @Test("a missing executable is a typed error naming it, before anything starts")
     func missingExecutable() throws {

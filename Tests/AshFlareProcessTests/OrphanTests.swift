@@ -4,7 +4,7 @@ import Subprocess
 import SystemPackage
 import Testing
 
-@Suite("No orphans")
+@Suite("No orphans", .timeLimit(.minutes(2)))
 struct OrphanTests {
     @Test("when the supervising process is SIGKILLed, all 50 process children and their grandchildren die")
     func sigkilledSupervisorLeavesNoOrphans() async throws {

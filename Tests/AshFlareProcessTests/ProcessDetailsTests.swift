@@ -3,7 +3,7 @@ import AshFlareProcess
 import AshFlareTestKit
 import Testing
 
-@Suite("Process figures in the snapshot")
+@Suite("Process figures in the snapshot", .timeLimit(.minutes(2)))
 struct ProcessDetailsTests {
     @Test("a running process child's snapshot node has its pid, resident memory and, from the second snapshot, CPU %")
     func snapshotHasFigures() async throws {

@@ -3,7 +3,7 @@ import AshFlareProcess
 import AshFlareTestKit
 import Testing
 
-@Suite("A process child's exit becomes its exit reason")
+@Suite("A process child's exit becomes its exit reason", .timeLimit(.minutes(2)))
 struct ProcessExitTests {
     @Test("exit status 0 is a normal exit, so a transient child stays stopped")
     func zeroIsNormal() async throws {

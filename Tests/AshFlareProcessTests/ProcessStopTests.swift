@@ -4,7 +4,7 @@ import AshFlareTestKit
 import Testing
 
 /// Stops are enforced with real signals, timed on the tree's (manual) clock.
-@Suite("Stopping a process child follows its shutdown policy for real")
+@Suite("Stopping a process child follows its shutdown policy for real", .timeLimit(.minutes(2)))
 struct ProcessStopTests {
     /// A shell that writes its pid and its grandchild's, says "ready", and waits.
     static let family = #"sleep 1000 & echo "$$ $!" > "$PID_FILE"; echo ready; wait"#

@@ -4,7 +4,7 @@ import AshFlare
 import AshFlareTestKit
 import Testing
 
-@Suite("A process child's readiness gates its next sibling's start")
+@Suite("A process child's readiness gates its next sibling's start", .timeLimit(.minutes(2)))
 struct ReadinessTests {
     @Test("the next sibling starts only after the previous one prints its readiness line")
     func outputLineOrdersSiblings() async throws {

@@ -1,5 +1,8 @@
 import AshFlare
 import AshFlareProcess
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A supervising process for the no-orphans test: starts `count` process children, each a shell
 /// that starts a `sleep` grandchild and appends "SHELL_PID SLEEP_PID" to the file named by the
@@ -23,7 +26,9 @@ struct FlareOrphans {
                             readiness: .outputLine(matching: "^up$", timeout: .seconds(60))))
         }
         let tree = try await SupervisorHandle.start(SupervisorSpec("orphans", children: children))
-        print("ready \(count)")
+        // One write(2), not print(): stdout is a pipe, and a buffered line would never arrive.
+        let line = Array("ready \(count)\n".utf8)
+        _ = line.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
         _ = await tree.waitUntilStopped()
     }
 }
