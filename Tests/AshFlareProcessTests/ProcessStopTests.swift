@@ -66,17 +66,26 @@ struct ProcessStopTests {
     func killIsRealAndRestarts() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let script = #"trap "" TERM; sleep 1000 & echo "$$ $!" > "$PID_FILE"; echo ready; wait"#
+        // The trap is inherited by the grandchild: neither the shell nor its sleep dies of SIGTERM.
+        let script = #"trap "" TERM; sleep 1000 & echo "$$ $!" >> "$PID_FILE"; echo ready; wait"#
+        let clock = ManualClock()
         var tree = try await ProcessTree.start(SupervisorSpec("root", children: [
-            try shell("worker", script, pidFile: scratch.path("w"), readiness: Self.ready, shutdown: .infinity),
-        ]), clock: ManualClock())
+            try shell("worker", script, pidFile: scratch.path("w"), readiness: Self.ready, shutdown: .timeout(.seconds(5))),
+        ]), clock: clock)
         let pids = scratch.pids(in: "w")
         #expect(pids.count == 2)
         try await tree.tree.kill("root/worker")
         #expect(await tree.nextExit(of: "root/worker") == .killed)
         #expect(await allExit(pids, within: 10))
         #expect(await tree.events.next(where: { $0.isStarted("root/worker", incarnation: 2) }) != nil)
-        await tree.tree.shutdown()
+        // The second incarnation ignores SIGTERM too: shutdown kills it after the timeout.
+        let handle = tree.tree
+        let shutdown = Task { await handle.shutdown() }
+        await clock.waitForSleepers(atLeast: 1)
+        clock.advance(by: .seconds(5))
+        await shutdown.value
+        #expect(await tree.nextExit(of: "root/worker") == .stopped(.killedAfterTimeout))
+        #expect(await allExit(scratch.pids(in: "w"), within: 10))
     }
 
     @Test("shutdown stops process children in reverse start order, each enforced")
