@@ -34,8 +34,9 @@ struct RunCommandTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let outcome = try await FlareProcess.run(["run", path, "--once", "--ascii", "--no-color", "--width", "100", "--height", "20"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(outcome.stdout.contains("sleeper"))
-        #expect(outcome.stdout.contains("talker"))
-        #expect(outcome.stdout.contains("3 up") || outcome.stdout.contains("3 running"), "\(outcome.stdout)")
+        let rows = outcome.stdout.split(separator: "\n")
+        for name in ["app", "sleeper", "talker"] {
+            #expect(rows.contains { $0.contains(" \(name) ") && $0.contains("running") }, "\(outcome.stdout)")
+        }
     }
 }
