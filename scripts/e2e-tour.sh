@@ -58,6 +58,8 @@ wait_for 'shop +running .* 1/10 in 30s' 10
 wait_for 'gateway +running +perm +0 ' 20
 
 step "4b. x on the web process (python3 -m http.server): SIGKILL to its process group, it is restarted"
+tmx send-keys -t "$session" Escape
+wait_gone 'filter: gateway' 10
 select_by_filter 'web'
 tmx send-keys -t "$session" x
 wait_for 'Kill shop/processes/web \(#1\)\?' 10
