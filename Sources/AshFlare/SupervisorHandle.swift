@@ -48,6 +48,14 @@ public struct SupervisorHandle: SupervisionControl {
         return TreeObservation(snapshot: snapshot, events: events)
     }
 
+    /// A snapshot and exactly the events after it, with a buffer of its own.
+    /// - Parameter bufferSize: How far this subscriber may fall behind before it is told it
+    ///   lagged; `Int.max` never drops an event (an oracle that must see every one).
+    public func observe(bufferSize: Int) -> TreeObservation {
+        let (snapshot, events) = core.observe(bufferSize: bufferSize)
+        return TreeObservation(snapshot: snapshot, events: events)
+    }
+
     /// The events from now on, for any number of subscribers; ends when the tree stops.
     /// - Parameter bufferSize: How far this subscriber may fall behind before it is told it lagged.
     public func events(bufferSize: Int? = nil) -> SupervisorEvents { core.observe(bufferSize: bufferSize).1 }
@@ -96,6 +104,29 @@ public struct SupervisorHandle: SupervisionControl {
     /// - Throws: `childRunning` or `childRestarting` if it is not stopped.
     public func delete(_ path: ChildPath) async throws { try await send(.delete(path.id), to: path) }
 
+    /// Like ``kill(_:)``, only if the node is still execution `execution` (``NodeSnapshot/execution``):
+    /// checked and done in one step by its supervisor, so a restart in between (of the child or
+    /// of a supervisor above it) makes it fail with `staleExecution` instead of hitting the new one.
+    public func kill(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        try await send(.ifExecution(execution, of: path.id, .kill(path.id)), to: path)
+    }
+
+    /// Like ``terminate(_:)``, only if the node is still execution `execution`; else `staleExecution`.
+    public func terminate(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        try await send(.ifExecution(execution, of: path.id, .terminate(path.id)), to: path)
+    }
+
+    /// Like ``restart(_:)``, only if the node is still execution `execution` (its last one, as it
+    /// is stopped); else `staleExecution`.
+    public func restart(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        try await send(.ifExecution(execution, of: path.id, .restart(path.id)), to: path)
+    }
+
+    /// Like ``delete(_:)``, only if the node is still execution `execution`; else `staleExecution`.
+    public func delete(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        try await send(.ifExecution(execution, of: path.id, .delete(path.id)), to: path)
+    }
+
     /// Stops every child in reverse start order, nested supervisors included, and returns when
     /// the whole tree has stopped. Every later operation fails with `shuttingDown`.
     public func shutdown() async { await core.shutdown() }
@@ -112,6 +143,10 @@ public struct SupervisorHandle: SupervisionControl {
 
     /// Worker tasks that were abandoned after their shutdown timeout and are still running.
     public var abandonedWorkerTasks: Int { core.abandonedWorkerTasks.load(ordering: .relaxed) }
+
+    /// Supervisor incarnations whose runtime has not been released yet (for leak checks: after
+    /// ``shutdown()`` this reaches zero once the last supervisor task has returned).
+    package var liveSupervisors: Int { core.liveSupervisors.load(ordering: .relaxed) }
 
     /// Backoff timers still held by the tree's supervisors (for leak checks: a timer is dropped
     /// when it fires or its restart is cancelled).

@@ -26,7 +26,8 @@ extension SupervisorRuntime {
                     record.state = .starting
                     record.startedAt = now
                     record.restartToken = nil
-                    let execution = ChildExecution(incarnation: record.incarnation)
+                    let execution = ChildExecution(incarnation: record.incarnation, id: tree.makeExecutionID())
+                    record.executionID = execution.id
                     switch record.spec.kind {
                     case .worker(let factory):
                         var context = ChildContext(path: record.path, incarnation: record.incarnation, store: store)
@@ -68,7 +69,9 @@ extension SupervisorRuntime {
         }
         tree.withState { state in
             let now = tree.clock.now()
-            if reason == .abandoned { state.hub.emit(.abandoned(path: childPath, incarnation: execution.incarnation), at: now) }
+            if reason == .abandoned {
+                state.hub.emit(.abandoned(path: childPath, incarnation: execution.incarnation), at: now, execution: execution.id)
+            }
             guard recording else { return }
             state.updateRecord(id, in: self) { record in
                 guard record.execution === execution else { return }
@@ -78,7 +81,7 @@ extension SupervisorRuntime {
                 record.execution = nil
                 record.nested = nil
             }
-            state.hub.emit(.childExited(path: childPath, incarnation: execution.incarnation, reason: reason), at: now)
+            state.hub.emit(.childExited(path: childPath, incarnation: execution.incarnation, reason: reason), at: now, execution: execution.id)
             tree.metrics.recordExit(reason)
         }
         return reason

@@ -15,6 +15,16 @@ extension SupervisorRuntime {
             try delete(id)
         case .kill(let id):
             return (try await kill(id), nil)
+        case .ifExecution(let expected, let id, let command):
+            // Checked in the same turn of this supervisor's loop as the command runs: nothing
+            // else starts a new execution of the child in between.
+            let record = try record(id)
+            guard record.executionID == expected else {
+                throw SupervisorError(
+                    .staleExecution,
+                    "'\(path.appending(id))' is execution \(record.executionID) (incarnation \(record.incarnation)) now, not \(expected): it was restarted since")
+            }
+            return try await perform(command)
         }
         return (.serving, nil)
     }
@@ -99,7 +109,11 @@ extension SupervisorRuntime {
         case .starting, .running, .stopping:
             await stop(id)
         case .backingOff:
-            tree.withState { $0.supervisors[key]?.cancelPendingRestart(of: id) }
+            tree.withState { state in
+                if let cancelled = state.modifySupervisor(key, { $0.cancelPendingRestart(of: id) }) ?? nil {
+                    state.hub.emit(.restartCancelled(path: cancelled), at: tree.clock.now())
+                }
+            }
         case .stopped, .failed, .abandoned:
             break
         }
@@ -141,7 +155,7 @@ extension SupervisorRuntime {
         }
         await stop(id, recording: false, forcing: true)
         let plan = tree.withState { state in
-            decide(id, incarnation: execution.incarnation, reason: .killed, in: &state)
+            decide(id, execution: execution, reason: .killed, in: &state)
         }
         return await execute(plan)
     }

@@ -21,6 +21,8 @@ final class SupervisorRuntime: Sendable {
         case delete(ChildID)
         case kill(ChildID)
         case startFromTemplate(String, arguments: [String])
+        /// `command` on child `id`, only if the child is still execution `execution`.
+        indirect case ifExecution(UInt64, of: ChildID, Command)
     }
 
     let key: UInt64
@@ -43,7 +45,10 @@ final class SupervisorRuntime: Sendable {
         self.execution = execution
         self.metrics = tree.metrics.supervisorMetrics(path)
         self.deadlines = DeadlineTimer(clock: tree.clock)
+        tree.liveSupervisors.add(1, ordering: .relaxed)
     }
+
+    deinit { tree.liveSupervisors.subtract(1, ordering: .relaxed) }
 
     var id: ChildID { path.id }
 
@@ -104,7 +109,7 @@ final class SupervisorRuntime: Sendable {
     private func markRunning() {
         tree.withState { state in
             state.supervisors[key]?.phase = .running
-            markChildRunning(in: &state, id: id, incarnation: execution.incarnation, of: parent, now: tree.clock.now())
+            markChildRunning(in: &state, id: id, execution: execution, of: parent, now: tree.clock.now())
         }
         execution.resolveInitialized(.succeeded)
     }
@@ -114,8 +119,9 @@ final class SupervisorRuntime: Sendable {
         let active = tree.withState { state -> [ChildID] in
             let now = tree.clock.now()
             state.hub.emit(.shutdownBegan(supervisor: path), at: now)
-            guard state.supervisors[key] != nil else { return [] }
-            return state.supervisors[key]!.beginShutdown()
+            guard let (stop, cancelled) = state.modifySupervisor(key, { $0.beginShutdown() }) else { return [] }
+            for path in cancelled { state.hub.emit(.restartCancelled(path: path), at: now) }
+            return stop
         }
         await stopAll(active)
         tree.withState { $0.hub.emit(.shutdownFinished(supervisor: path), at: tree.clock.now()) }
@@ -125,6 +131,9 @@ final class SupervisorRuntime: Sendable {
         let isRoot = parent == nil
         let subscribers = tree.withState { state -> [EventBuffer] in
             if let timers = state.supervisors[key]?.timers.values { timers.forEach { $0.cancel() } }
+            if isRoot, let supervisor = state.supervisors[key] {
+                state.postMortem = tree.contents(of: supervisor, in: state, now: tree.clock.now())
+            }
             state.supervisors.removeValue(forKey: key)
             if isRoot {
                 state.isClosed = true
@@ -133,7 +142,9 @@ final class SupervisorRuntime: Sendable {
                 state.rootRecord.lastExitAt = tree.clock.now()
                 state.rootRecord.nested = nil
                 state.rootRecord.execution = nil
-                state.hub.emit(.childExited(path: path, incarnation: execution.incarnation, reason: reason), at: tree.clock.now())
+                state.hub.emit(
+                    .childExited(path: path, incarnation: execution.incarnation, reason: reason), at: tree.clock.now(),
+                    execution: execution.id)
                 tree.metrics.recordExit(reason)
                 return state.hub.detachAll()
             }
@@ -149,16 +160,16 @@ final class SupervisorRuntime: Sendable {
     }
 }
 
-/// Marks child `id` of `parent` running if `incarnation` is still current, and emits `childStarted`.
+/// Marks child `id` of `parent` running if `execution` is still its current one, and emits `childStarted`.
 func markChildRunning(
-    in state: inout TreeState, id: ChildID, incarnation: UInt64, of parent: SupervisorRuntime?, now: Duration
+    in state: inout TreeState, id: ChildID, execution: ChildExecution, of parent: SupervisorRuntime?, now: Duration
 ) {
     let marked = state.updateRecord(id, in: parent) { record -> ChildPath? in
-        guard record.incarnation == incarnation, record.state == .starting else { return nil }
+        guard record.executionID == execution.id, record.state == .starting else { return nil }
         record.state = .running
         return record.path
     }
     if let path = marked ?? nil {
-        state.hub.emit(.childStarted(path: path, incarnation: incarnation), at: now)
+        state.hub.emit(.childStarted(path: path, incarnation: execution.incarnation), at: now, execution: execution.id)
     }
 }
