@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 let package = Package(
@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "AshFlareDashboard", targets: ["AshFlareDashboard"]),
         .library(name: "AshFlareTerminal", targets: ["AshFlareTerminal"]),
         .library(name: "AshFlareRemote", targets: ["AshFlareRemote"]),
+        .library(name: "AshFlareProcess", targets: ["AshFlareProcess"]),
+        .library(name: "AshFlareTreeFile", targets: ["AshFlareTreeFile"]),
         .executable(name: "flare", targets: ["flare"]),
         .executable(name: "flare-demo", targets: ["flare-demo"]),
     ],
@@ -21,6 +23,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
+        // Process children. The Foundation trait is off: AshFlareProcess needs no Foundation.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2", traits: []),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        // Tree files (`flare run`): YAML, because Yams reports the line of every node.
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         .target(
@@ -60,10 +67,26 @@ let package = Package(
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
+        .target(name: "CAshFlareProcess"),
+        .target(
+            name: "AshFlareProcess",
+            dependencies: [
+                "AshFlare",
+                "CAshFlareProcess",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .target(
+            name: "AshFlareTreeFile",
+            dependencies: ["AshFlare", "AshFlareProcess", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "flare",
             dependencies: [
                 "AshFlare",
+                "AshFlareProcess",
+                "AshFlareTreeFile",
                 "AshFlareRemote",
                 "AshFlareDashboard",
                 "AshFlareTerminal",
@@ -73,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "flare-demo",
             dependencies: [
-                "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote",
+                "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote", "AshFlareProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -95,6 +118,11 @@ let package = Package(
             path: "Tools/Fixture"
         ),
         .executableTarget(
+            name: "flare-orphans",
+            dependencies: ["AshFlare", "AshFlareProcess"],
+            path: "Tools/Orphans"
+        ),
+        .executableTarget(
             name: "flare-otp-diff",
             dependencies: ["AshFlare", "AshFlareTestKit", .product(name: "CoreMetrics", package: "swift-metrics")],
             path: "Tools/OtpDiff/Swift"
@@ -109,6 +137,14 @@ let package = Package(
             dependencies: [
                 "AshFlare", "AshFlareTestKit",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
+        .testTarget(
+            name: "AshFlareProcessTests",
+            dependencies: [
+                "AshFlare", "AshFlareTestKit", "AshFlareProcess", "AshFlareTreeFile",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .testTarget(

@@ -1,6 +1,6 @@
 import AshFlare
 
-/// The demo's tree: a small shop backend of 28 nodes, nested three levels.
+/// The demo's tree: a small shop backend of 31 nodes, nested three levels.
 ///
 /// - `acceptors` (one-for-one): request acceptors counting requests in the context store.
 /// - `db` (rest-for-one): a connection manager, then a pool of workers, then a query cache.
@@ -8,6 +8,8 @@ import AshFlare
 /// - `payments` (one-for-one): a flaky `gateway` with exponential backoff, a ledger, a fraud check.
 /// - `sessions`: a session store worker that keeps its numbers in the context store.
 /// - `metrics-reporter` (temporary): never restarted; gone once it exits.
+/// - `processes` (one-for-one): real OS processes, a `python3 -m http.server` web process and a
+///   crashy script that exits with random statuses or segfaults itself (see ``DemoProcesses``).
 /// - `legacy-bridge`: ignores cancellation, so stopping it ends in *abandoned*.
 enum DemoTree {
     /// The tree; its workers wait on `clock` (the engine's own timers take the clock given to
@@ -46,6 +48,7 @@ enum DemoTree {
                 ChildSpec.worker("session-store") { SessionStore(store: stats, clock: clock) }
                 ChildSpec.worker("session-reaper") { Ticker(every: .seconds(3), clock: clock) }
             }
+            DemoProcesses.spec(failEvery: failEvery)
             ChildSpec.worker("metrics-reporter", restart: .temporary) { MetricsReporter(store: stats, clock: clock) }
             ChildSpec.worker("legacy-bridge", shutdown: .timeout(.milliseconds(500))) { LegacyBridge(clock: clock) }
         }

@@ -23,12 +23,12 @@ FLARE_DEMO="${FLARE_DEMO:-$(build_product flare-demo)}"
 
 start_shell 120 40
 
-step "1. run the demo: 7 supervisors and 21 workers, all up"
+step "1. run the demo: 8 supervisors and 23 workers (two of them real processes), all up"
 # --fail-every 1000: the gateway does not fail by itself, so every restart below is ours.
 tmx send-keys -t "$session" "clear; '$FLARE_DEMO' --fail-every 1000 --serve unix://$sock; echo E2E-EXIT=\$?" Enter
 wait_for 'AshFlare demo' 30
-wait_for '7 sup 21 wrk' 20
-wait_for '● 28 up' 20
+wait_for '8 sup 23 wrk' 20
+wait_for '● 31 up' 20
 [ -S "$sock" ] || fail "--serve unix://$sock: no socket while the demo runs"
 [ "$(stat -c %a "$sock")" = 600 ] || fail "the demo's socket is not mode 0600"
 
@@ -56,6 +56,17 @@ wait_for 'shop/payments started \(#2\)' 20
 wait_for 'payments +running +perm +1 ' 20
 wait_for 'shop +running .* 1/10 in 30s' 10
 wait_for 'gateway +running +perm +0 ' 20
+
+step "4b. x on the web process (python3 -m http.server): SIGKILL to its process group, it is restarted"
+tmx send-keys -t "$session" Escape
+wait_gone 'filter: gateway' 10
+select_by_filter 'web'
+tmx send-keys -t "$session" x
+wait_for 'Kill shop/processes/web \(#1\)\?' 10
+tmx send-keys -t "$session" y
+wait_for 'shop/processes/web exited: killed \(#1\)' 10
+wait_for 'web +running +perm +1 ' 20
+tmx send-keys -t "$session" Escape
 
 step "5. c lets the chaos monkey loose: random workers are killed and come back; c again stops it"
 tmx send-keys -t "$session" Escape

@@ -48,7 +48,7 @@ start_shell "$width" "$height"
 
 step "the tree at rest"
 run_in_shell "'$FLARE_DEMO' --fail-every 8"
-wait_for '● 28 up' 30
+wait_for '● 31 up' 30
 sleep 4
 shoot rest "swift run flare-demo"
 
@@ -91,7 +91,7 @@ wait_for 'E2E-EXIT=0' 30
 
 step "NO_COLOR"
 run_in_shell "NO_COLOR=1 '$FLARE_DEMO' --fail-every 4"
-wait_for '● 28 up' 30
+wait_for '● 31 up' 30
 sleep 6
 shoot no-color "NO_COLOR=1 flare-demo: state is never shown by colour alone"
 press q

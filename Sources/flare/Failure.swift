@@ -1,6 +1,7 @@
 import ArgumentParser
 import AshFlare
 import AshFlareRemote
+import AshFlareTreeFile
 
 /// Maps every error to its exit code and a single line on stderr.
 enum Failure {
@@ -24,6 +25,9 @@ enum Failure {
         case let error as RemoteError:
             Terminal.error("\(error.code): \(error.message)")
             return exitCode(for: error.code)
+        case let error as TreeFileError:
+            Terminal.error(error.description)
+            return usage
         case let error as UsageError:
             Terminal.error("usage: \(error.message)")
             return usage

@@ -37,6 +37,7 @@ struct Flare: AsyncParsableCommand {
             DeleteCommand.self,
             StartCommand.self,
             TopCommand.self,
+            RunCommand.self,
         ]
     )
 

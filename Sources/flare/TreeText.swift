@@ -38,6 +38,12 @@ enum TreeText {
                 detail.append("templates: " + supervisor.templates.map(\.name).joined(separator: ", "))
             }
         }
+        if let process = node.process {
+            var figures = "pid \(process.pid)"
+            if let cpu = process.cpuPercent { figures += " cpu \(Format.percent(cpu))" }
+            if let rss = process.residentBytes { figures += " rss \(Format.bytes(rss))" }
+            detail.append(figures)
+        }
         if let lastExit = node.lastExit { detail.append("last exit: \(lastExit)") }
         return [
             name, node.type.rawValue, state(node.state, now: now), "#\(node.incarnation)", node.restartPolicy.rawValue,

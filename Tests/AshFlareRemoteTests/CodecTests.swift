@@ -12,6 +12,13 @@ struct CodecTests {
         .childExited(path: "shop/db", incarnation: 2, reason: .error("timed out: \"db\"\n\tline 2 \\ é 🔥 \u{1}")),
         .childExited(path: "shop/db", incarnation: 2, reason: .abandoned),
         .childExited(path: "shop/db", incarnation: 2, reason: .escalated),
+        .childExited(path: "shop/web", incarnation: 2, reason: .exitStatus(3)),
+        .childExited(path: "shop/web", incarnation: 2, reason: .exitStatus(-1)),
+        .childExited(path: "shop/web", incarnation: 2, reason: .signal(11)),
+        .childExited(path: "shop/web", incarnation: 2, reason: .signal(64)),
+        .childExited(path: "shop/web", incarnation: 2, reason: .stopped(.exitedAfterRequest)),
+        .childExited(path: "shop/web", incarnation: 2, reason: .stopped(.killedAfterTimeout)),
+        .childExited(path: "shop/web", incarnation: 2, reason: .stopped(.killedAtOnce)),
         .restartScheduled(path: "shop/db", delay: .milliseconds(1500)),
         .intensityChanged(supervisor: "shop", restarts: 2, maxRestarts: 3),
         .escalated(supervisor: "shop"),
@@ -39,6 +46,16 @@ struct CodecTests {
         #expect(event.wireJSON == #"{"sequence":7,"time":2000000000,"type":"childExited","path":"shop/db","incarnation":3,"reason":{"error":"boom"}}"#)
     }
 
+    @Test("process exit reasons are objects a person can read", arguments: [
+        (ChildExitReason.exitStatus(3), #"{"exitStatus":3}"#),
+        (.signal(11), #"{"signal":11,"name":"SIGSEGV"}"#),
+        (.stopped(.killedAfterTimeout), #"{"stopped":"killedAfterTimeout"}"#),
+    ])
+    func processReasonShape(_ reason: ChildExitReason, _ json: String) {
+        let event = SupervisorEvent(sequence: 1, time: .zero, kind: .childExited(path: "a/b", incarnation: 1, reason: reason))
+        #expect(event.wireJSON.hasSuffix(#""reason":\#(json)}"#))
+    }
+
     static func node(
         _ id: String, _ path: ChildPath, state: ChildState, children: [NodeSnapshot] = [], supervisor: SupervisorDetails? = nil
     ) -> NodeSnapshot {
@@ -59,6 +76,10 @@ struct CodecTests {
         bare.lastExitAt = nil
         bare.startedAt = nil
         bare.shutdown = .brutal
+        var web = Self.node("web", "root/web", state: .running)
+        web.process = ProcessDetails(pid: 4242, cpuPercent: 12.5, residentBytes: 13_107_200)
+        var fresh = Self.node("fresh", "root/fresh", state: .running)
+        fresh.process = ProcessDetails(pid: 7)
         let details = SupervisorDetails(
             strategy: .restForOne, intensity: RestartIntensity(maxRestarts: 3, within: .seconds(5)),
             recentRestarts: [.seconds(1), .seconds(2)], templates: [TemplateInfo(name: "t", summary: "s", parameters: ["a", "b"])])
@@ -69,7 +90,7 @@ struct CodecTests {
         ]
         let emptySup = Self.node("empty", "root/empty", state: .running, supervisor: SupervisorDetails(
             strategy: .oneForAll, intensity: .default, recentRestarts: [], context: context))
-        let root = Self.node("root", "root", state: .running, children: [sup, bare, emptySup], supervisor: details)
+        let root = Self.node("root", "root", state: .running, children: [sup, bare, emptySup, web, fresh], supervisor: details)
         let snapshot = TreeSnapshot(sequence: 99, time: .nanoseconds(123_456_789_012), root: root)
         let decoded = try TreeSnapshot(wireBytes: snapshot.wireBytes)
         #expect(decoded == snapshot)

@@ -72,13 +72,15 @@ public struct NodeSnapshot: Hashable, Sendable, Codable {
     public var supervisor: SupervisorDetails?
     /// Its children in start order (empty for a worker or a stopped supervisor).
     public var children: [NodeSnapshot]
+    /// For a running process child: its pid, CPU and memory (see ``ProcessDetails``).
+    public var process: ProcessDetails?
 
     /// Creates a node snapshot.
     public init(
         id: ChildID, path: ChildPath, type: ChildType, state: ChildState, restartPolicy: RestartPolicy,
         shutdown: ShutdownPolicy, backoff: Backoff, incarnation: UInt64, restartCount: Int,
         lastExit: ChildExitReason?, lastExitAt: Duration?, startedAt: Duration?,
-        supervisor: SupervisorDetails?, children: [NodeSnapshot], execution: UInt64 = 0
+        supervisor: SupervisorDetails?, children: [NodeSnapshot], execution: UInt64 = 0, process: ProcessDetails? = nil
     ) {
         self.execution = execution
         self.id = id
@@ -95,6 +97,7 @@ public struct NodeSnapshot: Hashable, Sendable, Codable {
         self.startedAt = startedAt
         self.supervisor = supervisor
         self.children = children
+        self.process = process
     }
 }
 

@@ -42,6 +42,10 @@ final class ChildExecution: Sendable {
         var exitReason: ChildExitReason?
         var waiters: [Waiter] = []
         var nextWaiterID = 0
+        /// Set by a worker whose stop is enforced (``StopEnforcer``).
+        var enforcer: (any StopEnforcer)?
+        /// Whether a stop has begun; no enforcer can be registered after.
+        var stopBegun = false
 
         func value(of signal: Signal) -> Delivery? {
             switch signal {
@@ -73,6 +77,26 @@ final class ChildExecution: Sendable {
     }
 
     func attach(_ task: Task<Void, Never>) { state.withLock { $0.task = task } }
+
+    /// Registers how to stop this incarnation; `false` if a stop has already begun.
+    func register(_ enforcer: some StopEnforcer) -> Bool {
+        state.withLock { state in
+            guard !state.stopBegun else { return false }
+            state.enforcer = enforcer
+            return true
+        }
+    }
+
+    /// The enforcer the worker registered, if any.
+    var enforcer: (any StopEnforcer)? { state.withLock { $0.enforcer } }
+
+    /// Marks a stop as begun; returns the enforcer, if the worker registered one.
+    func beginStop() -> (any StopEnforcer)? {
+        state.withLock { state in
+            state.stopBegun = true
+            return state.enforcer
+        }
+    }
 
     /// Cancels the worker's task (no effect for a nested supervisor, which is stopped by message).
     func cancel() { state.withLock { $0.task }?.cancel() }

@@ -38,7 +38,9 @@ extension SupervisorRuntime {
                     record.executionID = execution.id
                     switch record.spec.kind {
                     case .worker(let factory):
-                        let context = ChildContext(path: record.path, incarnation: record.incarnation, store: store)
+                        var context = ChildContext(path: record.path, incarnation: record.incarnation, store: store)
+                        context.execution = execution
+                        context.clock = tree.clock
                         tree.metrics.activeWorkers.record(tree.liveWorkerTasks.add(1, ordering: .relaxed).newValue)
                         execution.attach(Task {
                             await WorkerRunner.run(factory, context: context, execution: execution, supervisor: self)
@@ -65,8 +67,39 @@ extension SupervisorRuntime {
     /// - Parameter inBatch: Leaves ``deadlines`` armed for the next stop of a batch; the caller
     ///   disarms it after the batch.
     @discardableResult
-    func stop(_ id: ChildID, recording: Bool = true, inBatch: Bool = false) async -> ChildExitReason? {
+    func stop(_ id: ChildID, recording: Bool = true, inBatch: Bool = false, forcing: Bool = false) async -> ChildExitReason? {
         guard let (execution, nested, policy, childPath) = beginStop(id) else { return nil }
+        let reason: ChildExitReason
+        if nested == nil, let enforcer = execution.beginStop() {
+            reason = .stopped(await enforce(enforcer, on: execution, policy: forcing ? .brutal : policy, inBatch: inBatch))
+        } else {
+            reason = await cancel(execution, nested: nested, policy: policy, childPath: childPath, inBatch: inBatch)
+        }
+        tree.withState { state in
+            let now = tree.clock.now()
+            if reason == .abandoned {
+                state.hub.emit(.abandoned(path: childPath, incarnation: execution.incarnation), at: now, execution: execution.id)
+            }
+            guard recording else { return }
+            state.updateRecord(id, in: self) { record in
+                guard record.execution === execution else { return }
+                record.state = reason == .abandoned ? .abandoned : .stopped
+                record.lastExit = reason
+                record.lastExitAt = now
+                record.execution = nil
+                record.nested = nil
+            }
+            state.hub.emit(.childExited(path: childPath, incarnation: execution.incarnation, reason: reason), at: now, execution: execution.id)
+            tree.metrics.recordExit(reason)
+        }
+        return reason
+    }
+
+    /// Stops a task worker or nested supervisor by cancellation or message, per `policy`;
+    /// returns `.shutdown`, or `.abandoned` if it outlived its timeout.
+    private func cancel(
+        _ execution: ChildExecution, nested: SupervisorRuntime?, policy: ShutdownPolicy, childPath: ChildPath, inBatch: Bool
+    ) async -> ChildExitReason {
         if let nested { nested.post(.shutdown) } else { execution.cancel() }
         let finished: Bool
         switch policy {
@@ -88,23 +121,34 @@ extension SupervisorRuntime {
             }
             tree.logger.debug("child abandoned after its shutdown timeout", metadata: ["child.path": "\(childPath)"])
         }
-        let reason: ChildExitReason = abandoned ? .abandoned : .shutdown
-        tree.withState { state in
-            let now = tree.clock.now()
-            if abandoned { state.hub.emit(.abandoned(path: childPath, incarnation: execution.incarnation), at: now, execution: execution.id) }
-            guard recording else { return }
-            state.updateRecord(id, in: self) { record in
-                guard record.execution === execution else { return }
-                record.state = abandoned ? .abandoned : .stopped
-                record.lastExit = reason
-                record.lastExitAt = now
-                record.execution = nil
-                record.nested = nil
-            }
-            state.hub.emit(.childExited(path: childPath, incarnation: execution.incarnation, reason: reason), at: now, execution: execution.id)
-            tree.metrics.recordExit(reason)
+        return abandoned ? .abandoned : .shutdown
+    }
+
+    /// Stops a child whose worker registered a ``StopEnforcer``, per `policy`, and waits for it
+    /// to end: it is never abandoned.
+    private func enforce(
+        _ enforcer: any StopEnforcer, on execution: ChildExecution, policy: ShutdownPolicy, inBatch: Bool
+    ) async -> StopOutcome {
+        switch policy {
+        case .brutal:
+            enforcer.forceStop()
+            _ = await execution.waitExited()
+            return .killedAtOnce
+        case .infinity:
+            enforcer.requestStop()
+            _ = await execution.waitExited()
+            return .exitedAfterRequest
+        case .timeout(let limit):
+            enforcer.requestStop()
+            let deadline = tree.clock.now() + limit
+            deadlines.arm(execution, deadline: deadline)
+            let exited = await execution.waitExited(until: deadline, clock: tree.clock) != nil
+            if !inBatch { deadlines.disarm() }
+            if exited { return .exitedAfterRequest }
+            enforcer.forceStop()
+            _ = await execution.waitExited()
+            return .killedAfterTimeout
         }
-        return reason
     }
 
     private func beginStop(_ id: ChildID) -> (ChildExecution, SupervisorRuntime?, ShutdownPolicy, ChildPath)? {

@@ -177,7 +177,7 @@ extension SupervisorRuntime {
         guard record.state == .running || record.state == .starting, let execution = record.execution else {
             throw SupervisorError(.childNotRunning, "'\(path.appending(id))' is not running (\(record.state))")
         }
-        await stop(id, recording: false)
+        await stop(id, recording: false, forcing: true)
         let plan = tree.withState { state in
             decide(id, execution: execution, reason: .killed, in: &state)
         }

@@ -52,7 +52,9 @@ struct SupervisorMetrics: Sendable {
 
 extension ChildExitReason {
     /// The reasons' names without their payloads, for metrics dimensions, by ``metricIndex``.
-    static let metricNames = ["normal", "shutdown", "killed", "error", "abandoned", "escalated"]
+    static let metricNames = [
+        "normal", "shutdown", "killed", "error", "abandoned", "escalated", "stopped", "exit_status", "signal",
+    ]
 
     /// The position of the reason's name in ``metricNames``.
     var metricIndex: Int {
@@ -63,6 +65,9 @@ extension ChildExitReason {
         case .error: 3
         case .abandoned: 4
         case .escalated: 5
+        case .stopped: 6
+        case .exitStatus: 7
+        case .signal: 8
         }
     }
 }

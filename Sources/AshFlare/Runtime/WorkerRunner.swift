@@ -71,6 +71,7 @@ enum WorkerRunner {
     }
 
     static func exitReason(for error: any Error) -> ChildExitReason {
-        error is CancellationError ? .shutdown : .error(String(describing: error))
+        if let exit = error as? WorkerExit { return exit.reason }
+        return error is CancellationError ? .shutdown : .error(String(describing: error))
     }
 }

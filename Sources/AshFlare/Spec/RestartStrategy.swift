@@ -36,7 +36,9 @@ public enum RestartPolicy: String, Hashable, Sendable, Codable, CaseIterable {
 /// How a supervisor stops a child.
 ///
 /// Swift cannot kill a task. Every policy cancels the child's task; they differ in how long the
-/// supervisor waits for it to finish.
+/// supervisor waits for it to finish. A child whose stop is enforced (a process child, see
+/// ``StopEnforcer``) is asked to stop (SIGTERM) instead, and force-stopped (SIGKILL) where a task
+/// would be abandoned: at once for `.brutal`, after the timeout for `.timeout`.
 public enum ShutdownPolicy: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Cancel and wait up to the duration; a child still running then is *abandoned*
     /// (reported with an event and counted), never silently leaked.

@@ -35,6 +35,10 @@ public struct ChildContext: Sendable {
     /// The child's log, kept across restarts: what the incarnation writes there is shown with
     /// the node (see ``ChildLog``).
     public let log: ChildLog?
+    /// The incarnation this context belongs to, when the engine made the context.
+    var execution: ChildExecution?
+    /// The tree's clock, when the engine made the context (a process child times its readiness on it).
+    package var clock: ElapsedClock?
 
     /// Creates a context.
     public init(path: ChildPath, incarnation: UInt64, store: WorkerContext? = nil, log: ChildLog? = nil) {

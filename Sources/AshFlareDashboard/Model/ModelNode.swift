@@ -30,6 +30,8 @@ public struct ModelNode: Sendable {
     public var startedAt: Duration?
     /// Supervisor details; `nil` for a worker.
     public var supervisor: SupervisorDetails?
+    /// A process child's pid, CPU and memory as of the last snapshot; cleared when it exits.
+    public var process: ProcessDetails?
     /// Its children, as indices into ``TreeModel/nodes``, in start order.
     public var children: [Int]
     /// Its supervisor's index, or `nil` for the root.
@@ -65,6 +67,7 @@ public struct ModelNode: Sendable {
         lastExitAt = snapshot.lastExitAt
         startedAt = snapshot.startedAt
         supervisor = snapshot.supervisor
+        process = snapshot.process
         children = []
         self.parent = parent
         self.depth = depth

@@ -31,7 +31,8 @@ extension TreeModel {
             if let execution = event.execution { nodes[slot].execution = execution }
             nodes[slot].lastExit = reason
             nodes[slot].lastExitAt = now
-            if reason == .shutdown, let due = nodes[slot].pendingRestart {
+            nodes[slot].process = nil
+            if reason.isStopBySupervisor, let due = nodes[slot].pendingRestart {
                 // Stopped as part of a restart round that was already announced.
                 nodes[slot].state = due > now ? .backingOff(until: due) : .starting
             } else {

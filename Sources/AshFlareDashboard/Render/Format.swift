@@ -83,6 +83,27 @@ public enum Format {
         return backoff.jitter > 0 ? range + (ascii ? " +-" : " ±") + "\(Int((backoff.jitter * 100).rounded()))%" : range
     }
 
+    /// A size in bytes with one decimal: `812 B`, `4.0 KiB`, `12.3 MiB`, `1.2 GiB`.
+    public static func bytes(_ count: UInt64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(count) B" : "\(tenths(value)) \(units[unit])"
+    }
+
+    /// A percentage with one decimal: `0.3%`, `112.0%`.
+    public static func percent(_ value: Double) -> String { "\(tenths(value))%" }
+
+    /// `value` rounded to one decimal, as text (no Foundation).
+    private static func tenths(_ value: Double) -> String {
+        let scaled = Int64((max(0, value) * 10).rounded())
+        return "\(scaled / 10).\(scaled % 10)"
+    }
+
     private static func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
     private static func three(_ value: Int64) -> String { value < 10 ? "00\(value)" : value < 100 ? "0\(value)" : "\(value)" }
 }

@@ -48,6 +48,12 @@ extension RenderContext {
             lines.append(field("backoff", Format.backoff(node.backoff, ascii: ascii), width: width))
         }
         lines.append(field("shutdown", Format.shutdown(node.shutdown), width: width))
+        if let process = node.process {
+            var figures = ["pid \(process.pid)"]
+            if let cpu = process.cpuPercent { figures.append("cpu \(Format.percent(cpu))") }
+            if let rss = process.residentBytes { figures.append("rss \(Format.bytes(rss))") }
+            lines.append(field("process", figures.joined(separator: " · "), width: width))
+        }
         if let exit = node.lastExit {
             let ago = node.lastExitAt.map { " (\(Format.duration(now - $0)) ago)" } ?? ""
             lines.append(field("last exit", exit.description + ago, width: width, role: exit.isAbnormal ? .failed : .normal))

@@ -68,6 +68,10 @@ extension NodeSnapshot: WireEncodable {
                 writer.key("supervisor")
                 supervisor.encode(to: &writer)
             }
+            if let process {
+                writer.key("process")
+                process.encode(to: &writer)
+            }
             if type == .supervisor || !children.isEmpty {
                 writer.key("children")
                 writer.array { writer in
@@ -82,6 +86,7 @@ extension NodeSnapshot: WireEncodable {
         var id: String?, type: ChildType?, state: ChildState?, restart: RestartPolicy?, shutdown: ShutdownPolicy?
         var backoff: Backoff?, incarnation: UInt64?, execution: UInt64 = 0, restarts: Int?, lastExit: ChildExitReason?, lastExitAt: Duration?
         var startedAt: Duration?, supervisor: SupervisorDetails?, children: [NodeSnapshot] = []
+        var process: ProcessDetails?
         var childrenRange: Range<Int>?
         try reader.readObject(field) { reader, key throws(WireError) in
             switch key {
@@ -98,6 +103,7 @@ extension NodeSnapshot: WireEncodable {
             case "lastExitAt": lastExitAt = try reader.readNull() ? nil : reader.readDuration("lastExitAt")
             case "startedAt": startedAt = try reader.readNull() ? nil : reader.readDuration("startedAt")
             case "supervisor": supervisor = try reader.readNull() ? nil : SupervisorDetails(from: &reader, field: "supervisor")
+            case "process": process = try reader.readNull() ? nil : ProcessDetails(from: &reader, field: "process")
             case "children":
                 guard reader.peekKind() == .array else { throw .type(of: "children", expected: "an array", found: reader.peekKind()) }
                 if let id {
@@ -125,7 +131,7 @@ extension NodeSnapshot: WireEncodable {
             restartPolicy: try required(restart, "restart", in: "node"), shutdown: try required(shutdown, "shutdown", in: "node"),
             backoff: try required(backoff, "backoff", in: "node"), incarnation: try required(incarnation, "incarnation", in: "node"),
             restartCount: try required(restarts, "restarts", in: "node"), lastExit: lastExit, lastExitAt: lastExitAt,
-            startedAt: startedAt, supervisor: supervisor, children: children, execution: execution)
+            startedAt: startedAt, supervisor: supervisor, children: children, execution: execution, process: process)
     }
 
     private static func path(of id: String, under parent: ChildPath?) throws(WireError) -> ChildPath {
@@ -179,5 +185,38 @@ extension SupervisorDetails: WireCodable {
                 maxRestarts: try required(maxRestarts, "maxRestarts", in: "supervisor"),
                 within: try required(period, "period", in: "supervisor")),
             recentRestarts: recentRestarts, templates: templates, context: context)
+    }
+}
+
+extension ProcessDetails: WireCodable {
+    func encode(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.key("pid")
+            writer.integer(Int(pid))
+            if let cpuPercent {
+                writer.key("cpuPercent")
+                writer.number(cpuPercent)
+            }
+            if let residentBytes {
+                writer.key("residentBytes")
+                writer.integer(residentBytes)
+            }
+        }
+    }
+
+    init(from reader: inout JSONReader, field: String) throws(WireError) {
+        var pid: Int?, cpuPercent: Double?, residentBytes: UInt64?
+        try reader.readObject(field) { reader, key throws(WireError) in
+            switch key {
+            case "pid": pid = try reader.readInt("pid")
+            case "cpuPercent": cpuPercent = try reader.readDouble("cpuPercent")
+            case "residentBytes": residentBytes = try reader.readUInt64("residentBytes")
+            default: try reader.skipValue()
+            }
+        }
+        guard let pid = Int32(exactly: try required(pid, "pid", in: "process")) else {
+            throw .schema("field 'process.pid' is out of range")
+        }
+        self.init(pid: pid, cpuPercent: cpuPercent, residentBytes: residentBytes)
     }
 }

@@ -66,6 +66,23 @@ extension ChildExitReason: WireCodable {
                 writer.key("error")
                 writer.string(message)
             }
+        case .stopped(let outcome):
+            writer.object { writer in
+                writer.key("stopped")
+                writer.string(outcome.rawValue)
+            }
+        case .exitStatus(let status):
+            writer.object { writer in
+                writer.key("exitStatus")
+                writer.integer(Int(status))
+            }
+        case .signal(let number):
+            writer.object { writer in
+                writer.key("signal")
+                writer.integer(Int(number))
+                writer.key("name")
+                writer.string(ChildExitReason.signalName(number))
+            }
         case .abandoned: writer.string("abandoned" as StaticString)
         case .escalated: writer.string("escalated" as StaticString)
         }
@@ -73,21 +90,34 @@ extension ChildExitReason: WireCodable {
 
     init(from reader: inout JSONReader, field: String) throws(WireError) {
         if reader.peekKind() == .object {
-            var message: String?
+            var decoded: ChildExitReason?
             try reader.readObject(field) { reader, key throws(WireError) in
                 switch key {
-                case "error": message = try reader.readString("error")
+                case "error": decoded = .error(try reader.readString("error"))
+                case "stopped":
+                    let index = try reader.readName("stopped", among: Self.outcomeNames)
+                    decoded = .stopped(StopOutcome.allCases[index])
+                case "exitStatus": decoded = .exitStatus(try Self.readInt32(&reader, "exitStatus"))
+                case "signal": decoded = .signal(try Self.readInt32(&reader, "signal"))
+                case "name": _ = try reader.readString("name")
                 default: throw .schema("field '\(field)' has an unknown exit reason '\(key.name)'")
                 }
             }
-            self = .error(try required(message, "error", in: "exit reason"))
+            self = try required(decoded, "error", in: "exit reason")
             return
         }
-        self = Self.simpleReasons[try reader.readName(field, among: Self.simpleNames, also: ", {\"error\":…}")]
+        self = Self.simpleReasons[try reader.readName(field, among: Self.simpleNames, also: ", {\"error\":…}, {\"stopped\":…}, {\"exitStatus\":…}, {\"signal\":…}")]
+    }
+
+    private static func readInt32(_ reader: inout JSONReader, _ field: String) throws(WireError) -> Int32 {
+        let value = try reader.readInt(field)
+        guard let narrow = Int32(exactly: value) else { throw .schema("field '\(field)' is out of range (was \(value))") }
+        return narrow
     }
 
     private static let simpleReasons: [ChildExitReason] = [.normal, .shutdown, .killed, .abandoned, .escalated]
     private static let simpleNames: [StaticString] = ["normal", "shutdown", "killed", "abandoned", "escalated"]
+    private static let outcomeNames: [StaticString] = ["exitedAfterRequest", "killedAfterTimeout", "killedAtOnce"]
 }
 
 extension ShutdownPolicy: WireCodable {

@@ -5,10 +5,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Waits for Ctrl-C, SIGTERM or the end of a bounded run.
-enum StopSignal {
-    /// Returns a description of what ended the wait.
-    static func wait(seconds: Double?) async -> String {
+/// Waits for Ctrl-C, SIGTERM or the end of a bounded run (`flare-demo`, `flare run`).
+public enum StopSignal {
+    /// Returns a description of what ended the wait: `SIGINT`, `SIGTERM` or `N s elapsed`.
+    public static func wait(seconds: Double?) async -> String {
         await withTaskGroup(of: String.self) { group in
             group.addTask { await signal() }
             if let seconds {

@@ -1,0 +1,11 @@
+#ifndef CASHFLAREPROCESS_H
+#define CASHFLAREPROCESS_H
+
+#include <sys/types.h>
+#include <sys/epoll.h>
+
+/// pidfd_open(2) (glibc has no wrapper before 2.36 and Swift cannot call the variadic syscall):
+/// a descriptor that becomes readable when process `pid` exits, or -1 with errno set.
+int ashflare_pidfd_open(pid_t pid);
+
+#endif

@@ -1,0 +1,124 @@
+import ArgumentParser
+import AshFlare
+import AshFlareDashboard
+import AshFlareRemote
+import AshFlareTerminal
+import AshFlareTreeFile
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `flare run FILE`: start a tree of process children from a YAML tree file and watch it.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Start a tree of processes from a YAML tree file, in the live dashboard (x kills, q quits).",
+        discussion: """
+            The file is checked whole before anything starts; a bad one gets one line naming the file, \
+            line and field (exit code 2). On q, Ctrl-C or SIGTERM the tree stops in reverse start order, \
+            each process per its shutdown policy (SIGTERM, then SIGKILL after its timeout). \
+            The format is in docs/PROCESSES.md.
+            """)
+
+    @Argument(help: ArgumentHelp("The tree file (YAML).", valueName: "file"))
+    var file: String
+
+    @Flag(help: "No dashboard: run until Ctrl-C or SIGTERM, printing events as text.")
+    var headless = false
+
+    @Flag(help: "Print one frame of the dashboard as plain text once the tree has started, stop it and exit.")
+    var once = false
+
+    @Option(help: ArgumentHelp("Serve the tree on unix:///PATH or tcp://HOST:PORT (repeatable), for flare top.", valueName: "url"))
+    var serve: [String] = []
+
+    @Option(help: ArgumentHelp("The token TCP clients must present (default: $ASHFLARE_TOKEN).", valueName: "token"))
+    var token: String?
+
+    @Flag(help: "Watch only: disable every key that changes the tree (and serve read-only).")
+    var readonly = false
+
+    @Flag(help: "Do not ask before destructive keys.")
+    var noConfirm = false
+
+    @Flag(help: "Draw with ASCII characters only.")
+    var ascii = false
+
+    @Flag(help: "Do not use colour (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Option(help: "Frame width for --once (default: the terminal's, else 100).")
+    var width: Int?
+
+    @Option(help: "Frame height for --once (default: the terminal's, else 32).")
+    var height: Int?
+
+    func validate() throws {
+        if headless && once { throw ValidationError("--headless cannot be combined with --once") }
+    }
+
+    func run() async throws {
+        let spec: SupervisorSpec
+        spec = try TreeFile.load(file)
+        let endpoints = try serve.map { url -> RemoteEndpoint in
+            let endpoint = try RemoteEndpoint(url: url)
+            if endpoint.isTCP && (serveToken ?? "").isEmpty {
+                throw UsageError(message: "--serve \(url): a TCP listener needs a token (--token or ASHFLARE_TOKEN)")
+            }
+            return endpoint
+        }
+        let tree = try await SupervisorHandle.start(spec)
+        var server: (SupervisorServer, Task<Void, Never>)?
+        if !endpoints.isEmpty {
+            let permission: RemotePermission = readonly ? .read : .control
+            let configuration = SupervisorServer.Configuration(
+                listeners: endpoints, tokens: serveToken.map { [AccessToken($0, permission: permission)] } ?? [],
+                readOnly: readonly, unixSocketPermission: permission)
+            do {
+                let bound = try await SupervisorServer.bind(serving: tree, configuration: configuration)
+                server = (bound, Task { _ = try? await bound.run() })
+                for endpoint in bound.endpoints { Terminal.error("run: serving on \(endpoint) — attach with: flare top --connect \(endpoint)") }
+            } catch {
+                await tree.shutdown()
+                throw error
+            }
+        }
+        let node = DashboardNode(name: spec.id, control: tree)
+        var reason = "stopped"
+        if once {
+            let size = Dashboard.terminalSize()
+            Terminal.output(await HeadlessFrame.render(nodes: [node], options: options, width: width ?? size.width, height: height ?? size.height))
+        } else if headless || isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
+            reason = await runHeadless(tree)
+        } else {
+            reason = try await Dashboard.run(nodes: [node], options: options)
+        }
+        if let server {
+            await server.0.shutdown()
+            await server.1.value
+        }
+        if !once { Terminal.error("run: \(reason); stopping the tree (reverse order)…") }
+        await tree.shutdown()
+        if !once { Terminal.error("run: stopped") }
+    }
+
+    private var serveToken: String? { token ?? Terminal.environment("ASHFLARE_TOKEN") }
+
+    private var options: DashboardOptions {
+        var options = DashboardOptions.fromEnvironment(Dashboard.environment, base: DashboardOptions(
+            confirmDestructive: !noConfirm, readOnly: readonly, ascii: ascii, color: !noColor, title: "flare run \(file)"))
+        if noColor { options.color = false }
+        return options
+    }
+
+    private func runHeadless(_ tree: SupervisorHandle) async -> String {
+        let observation = tree.observe()
+        TreeText.lines(observation.snapshot).forEach(Terminal.output)
+        let printer = Task {
+            for await event in observation.events { Terminal.output(EventText.line(event)) }
+        }
+        let reason = await StopSignal.wait(seconds: nil)
+        printer.cancel()
+        return reason
+    }
+}
