@@ -11,16 +11,18 @@ let package = Package(
         .library(name: "AshFlareDashboard", targets: ["AshFlareDashboard"]),
         .library(name: "AshFlareTerminal", targets: ["AshFlareTerminal"]),
         .library(name: "AshFlareRemote", targets: ["AshFlareRemote"]),
+        .library(name: "AshFlarePrometheus", targets: ["AshFlarePrometheus"]),
         .executable(name: "flare", targets: ["flare"]),
         .executable(name: "flare-demo", targets: ["flare-demo"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -60,6 +62,15 @@ let package = Package(
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
+        .target(
+            name: "AshFlarePrometheus",
+            dependencies: [
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "flare",
             dependencies: [
@@ -73,9 +84,10 @@ let package = Package(
         .executableTarget(
             name: "flare-demo",
             dependencies: [
-                "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote",
+                "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote", "AshFlarePrometheus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Demo"
         ),
@@ -93,6 +105,15 @@ let package = Package(
             name: "flare-fixture",
             dependencies: ["AshFlare", "AshFlareTestKit", "AshFlareRemote", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Fixture"
+        ),
+        .executableTarget(
+            name: "flare-logbench",
+            dependencies: [
+                "AshFlare", "AshFlareTestKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/LogBench"
         ),
         .executableTarget(
             name: "quick-start",
@@ -117,6 +138,15 @@ let package = Package(
             name: "AshFlareDashboardTests",
             dependencies: ["AshFlare", "AshFlareTestKit", "AshFlareDashboard"],
             exclude: ["__Snapshots__"]
+        ),
+        .testTarget(
+            name: "AshFlarePrometheusTests",
+            dependencies: [
+                "AshFlare", "AshFlareTestKit", "AshFlarePrometheus",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "AshFlareRemoteTests",

@@ -29,7 +29,10 @@ extension SupervisorRuntime {
                     let execution = ChildExecution(incarnation: record.incarnation)
                     switch record.spec.kind {
                     case .worker(let factory):
-                        let context = ChildContext(path: record.path, incarnation: record.incarnation, store: store)
+                        let log = record.log ?? ChildLog(limits: tree.logLimits, clock: tree.clock)
+                        log.begin(incarnation: record.incarnation)
+                        record.log = log
+                        let context = ChildContext(path: record.path, incarnation: record.incarnation, store: store, log: log)
                         tree.metrics.activeWorkers.record(tree.liveWorkerTasks.add(1, ordering: .relaxed).newValue)
                         execution.attach(Task {
                             await WorkerRunner.run(factory, context: context, execution: execution, supervisor: self)

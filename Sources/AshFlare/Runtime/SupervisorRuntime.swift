@@ -125,7 +125,8 @@ final class SupervisorRuntime: Sendable {
         let isRoot = parent == nil
         let subscribers = tree.withState { state -> [EventBuffer] in
             if let timers = state.supervisors[key]?.timers.values { timers.forEach { $0.cancel() } }
-            state.supervisors.removeValue(forKey: key)
+            // Its children's records go, and their logs with them (followers end).
+            state.supervisors.removeValue(forKey: key)?.records.ordered.forEach { $0.log?.close() }
             if isRoot {
                 state.isClosed = true
                 state.rootRecord.state = reason == .escalated ? .failed : .stopped
