@@ -39,7 +39,7 @@ struct MetricsEndpointTests {
         let tree = try await SupervisorHandle.start(
             spec, clock: ManualClock(), options: SupervisionOptions(metricsFactory: PrometheusMetricsFactory(registry: registry)))
         let endpoint = try await MetricsEndpoint.start(serving: registry, at: MetricsAddress(url: "tcp://127.0.0.1:0"))
-        let restarts = #"ashflare_restarts_total{supervisor="shop",tree="shop"}"#
+        let restarts = #"ashflare_restarts_total{tree="shop",supervisor="shop"}"#
 
         let before = try await get("/metrics", from: endpoint.address)
         #expect(before.hasPrefix("HTTP/1.1 200 OK"))
@@ -52,7 +52,7 @@ struct MetricsEndpointTests {
         _ = await events.next(where: { $0.isStarted("shop/db", incarnation: 2) })
         let after = try await get("/metrics", from: endpoint.address)
         #expect(sample(restarts, in: after) == 1)
-        #expect(sample(#"ashflare_child_exits_total{reason="killed",tree="shop"}"#, in: after) == 1)
+        #expect(sample(#"ashflare_child_exits_total{tree="shop",reason="killed"}"#, in: after) == 1)
 
         await endpoint.stop()
         await tree.shutdown()

@@ -60,9 +60,10 @@ struct ChildLogTests {
             }
         }
         let tree = try await SupervisorHandle.start(spec, clock: ManualClock())
-        var events = tree.observe().events.makeAsyncIterator()
-        _ = await events.next(where: { $0.isExited("root/job") })
-        let lines = try tree.logTail(of: "root/job").lines
+        var follower = try tree.followLog(of: "root/job", backlog: 10).makeAsyncIterator()
+        var lines: [LogLine] = []
+        while lines.count < 2, case .line(let line)? = await follower.next() { lines.append(line) }
+        #expect(try tree.logTail(of: "root/job").lines == lines)
         #expect(lines.map(\.text) == ["info: charging card order=42", "error: gateway timed out"])
         #expect(lines.allSatisfy { $0.stream == .logger })
         await tree.shutdown()
@@ -82,7 +83,7 @@ struct ChildLogTests {
         try await tree.terminate("root/db")
         try await tree.delete("root/db")
         #expect(await follower.next() == nil)
-        await #expect(throws: SupervisorError.self) { try tree.logTail(of: "root/db") }
+        #expect(throws: SupervisorError.self) { try tree.logTail(of: "root/db") }
         await tree.shutdown()
     }
 

@@ -1,4 +1,5 @@
 import AshFlare
+import AshFlareTestKit
 import Logging
 import Synchronization
 

@@ -71,11 +71,11 @@ public struct DashboardState: Sendable {
     /// The command that reads the selected worker's log for the detail pane; nil when the
     /// selection is not a worker (supervisors have no log).
     public var detailLogRequest: DashboardCommand? {
-        guard let selection, nodes.indices.contains(selection.node),
-              let index = nodes[selection.node].model.index(of: selection.path),
+        guard let selection, let path = selection.path, nodes.indices.contains(selection.node),
+              let index = nodes[selection.node].model.index(of: path),
               !nodes[selection.node].model.nodes[index].isSupervisor
         else { return nil }
-        return .readLog(node: selection.node, path: selection.path)
+        return .readLog(node: selection.node, path: path)
     }
 
     /// Notes the terminal's size.
