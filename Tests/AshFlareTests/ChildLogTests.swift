@@ -141,6 +141,19 @@ struct ChildLogTests {
         await tree.shutdown()
     }
 
+    @Test("a transport's stream that skipped lines reports the gap as a lag before the next line")
+    func transportGap() async {
+        let (stream, continuation) = AsyncStream.makeStream(of: ChildLogEntry.self)
+        func line(_ sequence: UInt64) -> ChildLogEntry {
+            .line(LogLine(sequence: sequence, incarnation: 1, time: .zero, stream: .stdout, text: "\(sequence)"))
+        }
+        for entry in [line(1), line(2), line(5), .lagged(missed: 3), line(9), line(10)] { continuation.yield(entry) }
+        continuation.finish()
+        var received: [ChildLogEntry] = []
+        for await entry in ChildLogLines(stream) { received.append(entry) }
+        #expect(received == [line(1), line(2), .lagged(missed: 2), line(5), .lagged(missed: 3), line(9), line(10)])
+    }
+
     @Test("the tree's shutdown ends every follower")
     func shutdownEndsFollowers() async throws {
         let tree = try await treeWithLoggingWorker(WorkerScript())
