@@ -116,6 +116,11 @@ let package = Package(
             path: "Tools/LogBench"
         ),
         .executableTarget(
+            name: "flare-otp-diff",
+            dependencies: ["AshFlare", "AshFlareTestKit", .product(name: "CoreMetrics", package: "swift-metrics")],
+            path: "Tools/OtpDiff/Swift"
+        ),
+        .executableTarget(
             name: "quick-start",
             dependencies: ["AshFlare"],
             path: "Examples/QuickStart"

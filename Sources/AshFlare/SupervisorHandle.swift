@@ -17,13 +17,15 @@ public struct SupervisorHandle: SupervisionControl {
 
     /// Validates `spec`, starts the tree and returns once every initial child has started.
     ///
-    /// Children start in spec order, each after the previous one's `initialize()` finished. A
-    /// child that fails to initialise is handled by its restart policy like any other exit.
+    /// Children start in spec order, each after the previous one's `initialize()` finished. As in
+    /// OTP, a child (at any depth) that fails to initialise fails the start: the children already
+    /// started are stopped in reverse order and nothing keeps running.
     /// - Parameters:
     ///   - spec: The root supervisor.
     ///   - clock: The clock for intensity windows, backoff and shutdown timeouts.
     ///   - options: Logging, randomness and event buffering.
-    /// - Throws: ``SupervisorError`` with code `invalidSpec` naming the first invalid field.
+    /// - Throws: ``SupervisorError`` with code `invalidSpec` naming the first invalid field, or
+    ///   `initializationFailed` naming the child that failed to start and why.
     public static func start(
         _ spec: SupervisorSpec,
         clock: some Clock<Duration> = ContinuousClock(),
@@ -32,7 +34,9 @@ public struct SupervisorHandle: SupervisionControl {
         try spec.validate()
         let core = TreeCore(rootSpec: spec, clock: ElapsedClock(clock), options: options)
         let root = core.launchRoot(spec)
-        _ = await root.waitInitialized()
+        if case .failed(let reason) = await root.waitInitialized() {
+            throw SupervisorError(.initializationFailed, "tree '\(spec.id)' failed to start: \(reason)")
+        }
         return SupervisorHandle(owner: Owner(core: core))
     }
 
@@ -45,6 +49,14 @@ public struct SupervisorHandle: SupervisionControl {
     /// A snapshot and exactly the events after it.
     public func observe() -> TreeObservation {
         let (snapshot, events) = core.observe()
+        return TreeObservation(snapshot: snapshot, events: events)
+    }
+
+    /// A snapshot and exactly the events after it, with a buffer of its own.
+    /// - Parameter bufferSize: How far this subscriber may fall behind before it is told it
+    ///   lagged; `Int.max` never drops an event (an oracle that must see every one).
+    public func observe(bufferSize: Int) -> TreeObservation {
+        let (snapshot, events) = core.observe(bufferSize: bufferSize)
         return TreeObservation(snapshot: snapshot, events: events)
     }
 
@@ -96,6 +108,29 @@ public struct SupervisorHandle: SupervisionControl {
     /// - Throws: `childRunning` or `childRestarting` if it is not stopped.
     public func delete(_ path: ChildPath) async throws { try await send(.delete(path.id), to: path) }
 
+    /// Like ``kill(_:)``, only if the node is still execution `execution` (``NodeSnapshot/execution``):
+    /// checked and done in one step by its supervisor, so a restart in between (of the child or
+    /// of a supervisor above it) makes it fail with `staleExecution` instead of hitting the new one.
+    public func kill(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        try await send(.ifExecution(execution, of: path.id, .kill(path.id)), to: path)
+    }
+
+    /// Like ``terminate(_:)``, only if the node is still execution `execution`; else `staleExecution`.
+    public func terminate(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        try await send(.ifExecution(execution, of: path.id, .terminate(path.id)), to: path)
+    }
+
+    /// Like ``restart(_:)``, only if the node is still execution `execution` (its last one, as it
+    /// is stopped); else `staleExecution`.
+    public func restart(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        try await send(.ifExecution(execution, of: path.id, .restart(path.id)), to: path)
+    }
+
+    /// Like ``delete(_:)``, only if the node is still execution `execution`; else `staleExecution`.
+    public func delete(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        try await send(.ifExecution(execution, of: path.id, .delete(path.id)), to: path)
+    }
+
     /// Stops every child in reverse start order, nested supervisors included, and returns when
     /// the whole tree has stopped. Every later operation fails with `shuttingDown`.
     public func shutdown() async { await core.shutdown() }
@@ -131,6 +166,10 @@ public struct SupervisorHandle: SupervisionControl {
 
     /// Worker tasks that were abandoned after their shutdown timeout and are still running.
     public var abandonedWorkerTasks: Int { core.abandonedWorkerTasks.load(ordering: .relaxed) }
+
+    /// Supervisor incarnations whose runtime has not been released yet (for leak checks: after
+    /// ``shutdown()`` this reaches zero once the last supervisor task has returned).
+    package var liveSupervisors: Int { core.liveSupervisors.load(ordering: .relaxed) }
 
     /// Backoff timers still held by the tree's supervisors (for leak checks: a timer is dropped
     /// when it fires or its restart is cancelled).

@@ -13,6 +13,12 @@ public struct MemoryFigures: Sendable {
     /// Creates figures, all zero until read.
     public init() {}
 
+    /// Whether this process runs under AddressSanitizer, whose quarantine of freed memory makes
+    /// RSS a figure of the sanitizer's allocator rather than of the code under test.
+    public static var underAddressSanitizer: Bool {
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") != nil
+    }
+
     /// The value of a `/proc/self/status` field in KiB (`VmRSS`, `VmHWM`, …); 0 where unavailable.
     public static func read(_ field: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

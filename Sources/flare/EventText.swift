@@ -17,6 +17,7 @@ enum EventText {
         case .childAdded(let path): "childAdded \(path)"
         case .childRemoved(let path): "childRemoved \(path)"
         case .abandoned(let path, let incarnation): "abandoned \(path) incarnation=\(incarnation)"
+        case .restartCancelled(let path): "restartCancelled \(path)"
         case .shutdownBegan(let supervisor): "shutdownBegan \(supervisor)"
         case .shutdownFinished(let supervisor): "shutdownFinished \(supervisor)"
         case .lagged(let missed): "lagged missed=\(missed)"

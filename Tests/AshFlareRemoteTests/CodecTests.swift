@@ -18,6 +18,7 @@ struct CodecTests {
         .childAdded(path: "shop/workers/fetcher-1"),
         .childRemoved(path: "shop/workers/fetcher-1"),
         .abandoned(path: "shop/db", incarnation: UInt64.max),
+        .restartCancelled(path: "shop/db"),
         .shutdownBegan(supervisor: "shop"),
         .shutdownFinished(supervisor: "shop"),
         .lagged(missed: 17),

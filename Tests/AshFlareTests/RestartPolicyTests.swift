@@ -51,3 +51,37 @@ struct RestartPolicyTests {
         await t.tree.shutdown()
     }
 }
+
+@Suite("Restart policy × exit reason (the pure rule)", .timeLimit(.minutes(1)))
+struct RestartRuleTests {
+    static let reasons: [ChildExitReason] = [.normal, .shutdown, .killed, .error("boom"), .abandoned, .escalated]
+    /// Per policy, the reasons after which the child is restarted (OTP's `restart/2`; a
+    /// supervisor that gives up exits `shutdown` in OTP, so a transient one stays stopped).
+    static let restartedAfter: [RestartPolicy: Set<ChildExitReason>] = [
+        .permanent: Set(reasons),
+        .transient: [.killed, .error("boom"), .abandoned],
+        .temporary: [],
+    ]
+
+    @Test("policy × reason → restarted or not", arguments: RestartPolicy.allCases, reasons)
+    func rule(policy: RestartPolicy, reason: ChildExitReason) {
+        #expect(policy.restarts(after: reason) == Self.restartedAfter[policy]!.contains(reason))
+    }
+
+    @Test("a transient nested supervisor that gives up stays stopped and costs its parent nothing")
+    func transientSupervisorEscalates() async throws {
+        let scripts = Scripts(["w"])
+        let nested = SupervisorSpec("inner", intensity: RestartIntensity(maxRestarts: 0, within: .seconds(5))) { scripts.child("w") }
+        let spec = SupervisorSpec("root", intensity: RestartIntensity(maxRestarts: 0, within: .seconds(5))) {
+            ChildSpec.supervisor(nested, restart: .transient)
+        }
+        var t = try await TreeUnderTest.start(spec)
+        scripts["w"].crash("boom")
+        #expect(await t.events.next(where: { $0.isExited("root/inner") })?.kind
+            == .childExited(path: "root/inner", incarnation: 1, reason: .escalated))
+        #expect(try await t.barrier() == [], "no restart of inner, no intensity change of root")
+        #expect(try t.states()["inner"] == .failed)
+        #expect(t.tree.snapshot().root.state == .running, "root (intensity 0) stays up, as OTP's does")
+        await t.tree.shutdown()
+    }
+}

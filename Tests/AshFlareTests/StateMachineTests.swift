@@ -63,15 +63,24 @@ struct StateMachineTests {
         #expect(machine.exitPlan(for: "a", incarnation: 3, reason: .killed, now: .seconds(1), random: 0) == .escalate)
     }
 
-    @Test("the intensity window drops restarts once they are a full period old")
-    func window() {
-        var window = IntensityWindow(RestartIntensity(maxRestarts: 1, within: .seconds(5)))
-        #expect(window.recordRestart(at: .seconds(0)) == false)
-        #expect(window.recordRestart(at: .seconds(4)) == true)
-        var fresh = IntensityWindow(RestartIntensity(maxRestarts: 1, within: .seconds(5)))
-        _ = fresh.recordRestart(at: .seconds(0))
-        #expect(fresh.recordRestart(at: .seconds(5)) == false)
-        #expect(fresh.count(at: .seconds(5)) == 1)
+    /// OTP's boundary (`add_restart/3` keeps `R >= Now - Period`): the age of the first of two
+    /// restarts when the second is recorded → whether the second exceeds `1 in 5 s`.
+    static let boundary: [(age: Duration, exceeds: Bool, counted: Int)] = [
+        (.seconds(4), true, 2),
+        (.nanoseconds(4_999_999_999), true, 2),
+        (.seconds(5), true, 2),  // exactly one period old: still in the window, as in OTP
+        (.nanoseconds(5_000_000_001), false, 1),
+        (.seconds(6), false, 1),
+    ]
+
+    @Test("a restart exactly one period old still counts; one a moment older has left the window", arguments: boundary)
+    func window(_ row: (age: Duration, exceeds: Bool, counted: Int)) {
+        let intensity = RestartIntensity(maxRestarts: 1, within: .seconds(5))
+        var window = IntensityWindow(intensity)
+        #expect(window.recordRestart(at: .seconds(10)) == false)
+        #expect(window.recordRestart(at: .seconds(10) + row.age) == row.exceeds)
+        #expect(window.count(at: .seconds(10) + row.age) == row.counted)
+        #expect(intensity.window(contains: .seconds(10), at: .seconds(10) + row.age) == (row.counted == 2))
     }
 
     @Test("the window holds a bounded number of instants however many restarts pass through it")

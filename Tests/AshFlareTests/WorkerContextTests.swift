@@ -1,3 +1,4 @@
+import Foundation
 import AshFlare
 import AshFlareTestKit
 import Testing
@@ -58,6 +59,12 @@ struct WorkerContextTests {
     func codable() throws {
         let value: ContextValue = ["name": "cart", "items": [1, 2.5, true, nil], "nested": ["x": -3]]
         #expect(value.description == #"{"items": [1, 2.5, true, null], "name": "cart", "nested": {"x": -3}}"#)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = try encoder.encode(value)
+        #expect(String(decoding: json, as: UTF8.self) == #"{"items":[1,2.5,true,null],"name":"cart","nested":{"x":-3}}"#,
+                "plain JSON: no case names, no wrappers")
+        #expect(try JSONDecoder().decode(ContextValue.self, from: json) == value)
         let store = WorkerContext(["v": value])
         #expect(store.get("v") == value)
     }

@@ -13,12 +13,16 @@ struct FlareSoak: AsyncParsableCommand {
     @Option(help: "How long to inject faults, in seconds.") var seconds: Double = 10
     @Option(help: "Concurrent fault-injecting tasks.") var injectors: Int = 4
     @Option(help: "Concurrent observers that subscribe and unsubscribe.") var observers: Int = 3
-    @Option(help: "Allowed RSS growth from warm-up to end, in MiB.") var memoryBound: Int = 64
+    @Option(help: "Allowed RSS growth from warm-up to end, in MiB (not checked under AddressSanitizer).") var memoryBound: Int = 64
+    @Option(help: "How long, after the faults stop, every permanent child may take to come back, in seconds.")
+    var settleSeconds: Double = 30
 
     func run() async throws {
         let report = SoakReport()
         let tree = try await SupervisorHandle.start(SoakTree.spec(), options: SupervisionOptions(eventBufferSize: 4096))
-        let start = tree.observe()
+        // The accountant is the oracle: it must see every event however slow the machine is, so
+        // its buffer never drops (the churning observers keep the tree's bounded default).
+        let start = tree.observe(bufferSize: .max)
         let nodes = start.snapshot.allNodes.count
         var accountant = Accountant(snapshot: start.snapshot)
         let accountantEvents = start.events
@@ -39,15 +43,20 @@ struct FlareSoak: AsyncParsableCommand {
                 }
             }
             await group.waitForAll()
-            // Let backoffs and restart rounds finish: wait until every permanent child is back.
-            var final = tree.observe().snapshot
-            let settle = ContinuousClock.now.advanced(by: .seconds(5))
-            while !permanentChildrenProblems(final).isEmpty, ContinuousClock.now < settle {
+            FlakyWorker.calm.store(true, ordering: .relaxed)
+            // Let backoffs and restart rounds finish: wait until every permanent child is back
+            // (or was stopped by an operator), reading the events up to each snapshot. A slow
+            // machine (sanitizers, load) only makes this take longer; a child that stays down
+            // for the whole settling time is a violation.
+            var final = tree.snapshot()
+            let settle = ContinuousClock.now.advanced(by: .seconds(settleSeconds))
+            while true {
+                while accountant.nextSequence <= final.sequence, let event = await iterator.next() {
+                    accountant.apply(event, report: report)
+                }
+                if permanentChildrenProblems(final, accountant: accountant).isEmpty || ContinuousClock.now >= settle { break }
                 try? await Task.sleep(for: .milliseconds(20))
-                final = tree.observe().snapshot
-            }
-            while accountant.nextSequence <= final.sequence, let event = await iterator.next() {
-                accountant.apply(event, report: report)
+                final = tree.snapshot()
             }
             return (accountant, final)
         }
@@ -56,37 +65,45 @@ struct FlareSoak: AsyncParsableCommand {
         } else {
             accounted.check(against: finalSnapshot, report: report)
         }
-        checkPermanentChildren(finalSnapshot, report: report)
+        permanentChildrenProblems(finalSnapshot, accountant: accounted).forEach(report.violation)
 
         memory.endKB = MemoryFigures.read("VmRSS")
         await tree.shutdown()
-        let settle = ContinuousClock.now.advanced(by: .seconds(5))
-        while tree.liveWorkerTasks > 0, ContinuousClock.now < settle { try await Task.sleep(for: .milliseconds(10)) }
+        let settle = ContinuousClock.now.advanced(by: .seconds(settleSeconds))
+        // Every task and supervisor must be gone before the process ends (the leak checker runs
+        // at exit; a supervisor task still returning on a slow machine would count as a leak).
+        while tree.liveWorkerTasks > 0 || tree.liveSupervisors > 0, ContinuousClock.now < settle {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         if tree.liveWorkerTasks != 0 { report.violation("\(tree.liveWorkerTasks) worker tasks alive after shutdown") }
+        if tree.liveSupervisors != 0 { report.violation("\(tree.liveSupervisors) supervisors not released after shutdown") }
         if tree.pendingRestartTimers != 0 { report.violation("\(tree.pendingRestartTimers) backoff timers held after shutdown") }
         memory.peakKB = MemoryFigures.read("VmHWM")
-        if memory.warmUpKB > 0, memory.endKB - memory.warmUpKB > memoryBound * 1024 {
+        if MemoryFigures.underAddressSanitizer {
+            // ASan keeps freed memory in its quarantine (256 MiB by default), so RSS measures the
+            // sanitizer's allocator, not the engine: the bound is checked by the plain soak.
+            report.count("RSS bound not checked (AddressSanitizer)")
+        } else if memory.warmUpKB > 0, memory.endKB - memory.warmUpKB > memoryBound * 1024 {
             report.violation("RSS grew by \((memory.endKB - memory.warmUpKB) / 1024) MiB after warm-up (bound \(memoryBound) MiB)")
         }
         let elapsed = Double((ContinuousClock.now - begin).components.seconds)
         report.count("nodes at end", by: finalSnapshot.allNodes.count)
         print(report.summary(seconds: min(elapsed, seconds), nodes: nodes, memory: memory))
+        fflush(nil)  // the leak checker ends the process without flushing stdio
         if report.violations > 0 { throw ExitCode(1) }
     }
 
     /// Every permanent child of a running supervisor is running or backing off, unless an
-    /// operator stopped it (last exit `shutdown`) or it was abandoned.
-    func checkPermanentChildren(_ snapshot: TreeSnapshot, report: SoakReport) {
-        permanentChildrenProblems(snapshot).forEach(report.violation)
-    }
-
-    func permanentChildrenProblems(_ snapshot: TreeSnapshot) -> [String] {
+    /// operator stopped it (last exit `shutdown`, or its pending restart was cancelled) or it
+    /// was abandoned.
+    func permanentChildrenProblems(_ snapshot: TreeSnapshot, accountant: Accountant) -> [String] {
         var problems: [String] = []
         for node in snapshot.allNodes where node.supervisor != nil && node.state == .running {
             for child in node.children where child.restartPolicy == .permanent {
                 switch child.state {
                 case .running, .backingOff: continue
                 case .stopped where child.lastExit == .shutdown: continue
+                case .stopped where accountant.restartCancelled.contains(child.path): continue
                 case .abandoned: continue
                 default: problems.append("permanent child \(child.path) is \(child.state) (last exit \(child.lastExit.map { "\($0)" } ?? "none"))")
                 }

@@ -35,6 +35,8 @@ struct Accountant {
     private var expected: UInt64
     private var overLimit: ChildPath?
     private(set) var lagged = false
+    /// Children whose pending restart was cancelled and that have not started since.
+    private(set) var restartCancelled: Set<ChildPath> = []
 
     init(snapshot: TreeSnapshot) {
         expected = snapshot.sequence + 1
@@ -60,10 +62,16 @@ struct Accountant {
             report.count("restarts")
         case .childAdded(let path):
             restartCounts[path] = 0
-        case .childStarted(let path, let incarnation) where incarnation == 1:
-            restartCounts[path] = 0
+            restartCancelled.remove(path)
+        case .childStarted(let path, let incarnation):
+            if incarnation == 1 { restartCounts[path] = 0 }
+            restartCancelled.remove(path)
         case .childRemoved(let path):
             restartCounts.removeValue(forKey: path)
+            restartCancelled.remove(path)
+        case .restartCancelled(let path):
+            restartCancelled.insert(path)
+            report.count("restarts cancelled")
         case .intensityChanged(let supervisor, let restarts, let max) where restarts > max:
             overLimit = supervisor
         case .escalated:

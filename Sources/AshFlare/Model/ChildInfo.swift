@@ -63,9 +63,15 @@ public struct ChildInfo: Hashable, Sendable, Codable {
     public var state: ChildState
     /// Its current or last incarnation (0 before the first start).
     public var incarnation: UInt64
+    /// The tree-unique id of its current or last execution (``NodeSnapshot/execution``).
+    public var execution: UInt64
 
     /// Creates a child description.
-    public init(id: ChildID, path: ChildPath, type: ChildType, restartPolicy: RestartPolicy, state: ChildState, incarnation: UInt64) {
+    public init(
+        id: ChildID, path: ChildPath, type: ChildType, restartPolicy: RestartPolicy, state: ChildState, incarnation: UInt64,
+        execution: UInt64 = 0
+    ) {
+        self.execution = execution
         self.id = id
         self.path = path
         self.type = type

@@ -8,7 +8,7 @@ public struct SupervisorError: Error, Hashable, Sendable, CustomStringConvertibl
         private enum Wrapped: String, Hashable, Sendable {
             case invalidSpec, childNotFound, childAlreadyExists, childRunning, childRestarting
             case childNotRunning, notASupervisor, shuttingDown, initializationFailed, initializationTimeout
-            case unknownTemplate, badArguments, notAWorker
+            case unknownTemplate, badArguments, staleExecution, childAlreadyPresent, notAWorker
         }
 
         private let wrapped: Wrapped
@@ -18,8 +18,14 @@ public struct SupervisorError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let invalidSpec = Code(.invalidSpec)
         /// No node exists at the path.
         public static let childNotFound = Code(.childNotFound)
-        /// A child with this id already exists under the supervisor.
+        /// A running child with this id already exists under the supervisor (OTP's `already_started`).
         public static let childAlreadyExists = Code(.childAlreadyExists)
+        /// A stopped child spec with this id is already held by the supervisor (OTP's
+        /// `already_present`): `restart` or `delete` it instead.
+        public static let childAlreadyPresent = Code(.childAlreadyPresent)
+        /// A conditional operation named an execution the node no longer is: it was restarted
+        /// (or its supervisor was) since the caller looked.
+        public static let staleExecution = Code(.staleExecution)
         /// The operation needs a stopped child, but the child is running (OTP's `running`).
         public static let childRunning = Code(.childRunning)
         /// The operation needs a stopped child, but the child waits for a restart (OTP's `restarting`).

@@ -17,10 +17,12 @@ struct EventHub: Sendable {
 
     var hasSubscribers: Bool { !subscribers.isEmpty }
 
-    mutating func emit(_ kind: @autoclosure () -> SupervisorEvent.Kind, at time: Duration) {
+    /// Numbers an event; builds it only if someone listens. `execution` names the execution
+    /// the event is about (``SupervisorEvent/execution``).
+    mutating func emit(_ kind: @autoclosure () -> SupervisorEvent.Kind, at time: Duration, execution: UInt64? = nil) {
         sequence += 1
         guard !subscribers.isEmpty else { return }
-        pending.append(SupervisorEvent(sequence: sequence, time: time, kind: kind()))
+        pending.append(SupervisorEvent(sequence: sequence, time: time, kind: kind(), execution: execution))
     }
 
     /// Hands the pending events to every subscriber and drops those that have gone.

@@ -21,6 +21,9 @@ public struct SupervisorEvent: Hashable, Sendable, Codable {
         case childAdded(path: ChildPath)
         /// A child spec was removed (deleted, or a temporary child that exited).
         case childRemoved(path: ChildPath)
+        /// A child's pending restart was cancelled (by `terminate` or a shutdown) while it waited
+        /// out its backoff; it is stopped now. Its last exit stays the one that scheduled the restart.
+        case restartCancelled(path: ChildPath)
         /// A child ignored cancellation past its shutdown timeout; its task was left behind.
         case abandoned(path: ChildPath, incarnation: UInt64)
         /// A supervisor began stopping all its children.
@@ -37,12 +40,16 @@ public struct SupervisorEvent: Hashable, Sendable, Codable {
     public var time: Duration
     /// What happened.
     public var kind: Kind
+    /// The tree-unique id of the execution the event is about (``NodeSnapshot/execution``):
+    /// set on `childStarted`, `childExited` and `abandoned`, nil on the others.
+    public var execution: UInt64?
 
     /// Creates an event.
-    public init(sequence: UInt64, time: Duration, kind: Kind) {
+    public init(sequence: UInt64, time: Duration, kind: Kind, execution: UInt64? = nil) {
         self.sequence = sequence
         self.time = time
         self.kind = kind
+        self.execution = execution
     }
 }
 
@@ -51,7 +58,7 @@ extension SupervisorEvent.Kind {
     public var path: ChildPath? {
         switch self {
         case .childStarted(let path, _), .childExited(let path, _, _), .restartScheduled(let path, _),
-             .childAdded(let path), .childRemoved(let path), .abandoned(let path, _):
+             .childAdded(let path), .childRemoved(let path), .abandoned(let path, _), .restartCancelled(let path):
             path
         case .intensityChanged(let path, _, _), .escalated(let path), .shutdownBegan(let path),
              .shutdownFinished(let path):

@@ -55,6 +55,11 @@ public struct NodeSnapshot: Hashable, Sendable, Codable {
     public var backoff: Backoff
     /// The current or last incarnation.
     public var incarnation: UInt64
+    /// The tree-unique id of the current or last execution (0 before the first start; the root
+    /// is 1). Unlike ``incarnation`` it never repeats, even when a restarted supervisor starts
+    /// its children again at incarnation 1: a conditional operation
+    /// (``SupervisorHandle/kill(_:ifExecution:)``) names it to act only on what the caller saw.
+    public var execution: UInt64
     /// How often its supervisor restarted it.
     public var restartCount: Int
     /// Why its last incarnation ended, if one did.
@@ -73,8 +78,9 @@ public struct NodeSnapshot: Hashable, Sendable, Codable {
         id: ChildID, path: ChildPath, type: ChildType, state: ChildState, restartPolicy: RestartPolicy,
         shutdown: ShutdownPolicy, backoff: Backoff, incarnation: UInt64, restartCount: Int,
         lastExit: ChildExitReason?, lastExitAt: Duration?, startedAt: Duration?,
-        supervisor: SupervisorDetails?, children: [NodeSnapshot]
+        supervisor: SupervisorDetails?, children: [NodeSnapshot], execution: UInt64 = 0
     ) {
+        self.execution = execution
         self.id = id
         self.path = path
         self.type = type

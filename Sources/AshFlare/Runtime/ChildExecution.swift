@@ -62,10 +62,15 @@ final class ChildExecution: Sendable {
     }
 
     let incarnation: UInt64
+    /// The tree-unique, never reused id of this execution (``NodeSnapshot/execution``).
+    let id: UInt64
     private let state = Locked(State())
     private let liveness = Atomic<Liveness>(.running)
 
-    init(incarnation: UInt64) { self.incarnation = incarnation }
+    init(incarnation: UInt64, id: UInt64) {
+        self.incarnation = incarnation
+        self.id = id
+    }
 
     func attach(_ task: Task<Void, Never>) { state.withLock { $0.task = task } }
 

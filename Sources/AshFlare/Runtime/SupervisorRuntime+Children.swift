@@ -3,12 +3,20 @@ import Logging
 extension SupervisorRuntime {
     /// Starts children in order. Before starting the next one it waits for the previous one's
     /// `initialize()` (OTP's synchronous start), so later children may rely on earlier ones.
+    ///
+    /// Stops at the first child whose `initialize()` fails, as OTP's `start_children` does: the
+    /// later ones are not started. In a restart round the failed child's own exit then plans the
+    /// next round (counted, like OTP's `try_again_restart`), which includes them.
     /// - Parameter awaitingLast: Whether to wait for the last child's `initialize()` too.
-    func startInOrder(_ ids: [ChildID], awaitingLast: Bool = false) async {
+    /// - Returns: The failed child and why, if one failed.
+    @discardableResult
+    func startInOrder(_ ids: [ChildID], awaitingLast: Bool = false) async -> (ChildID, ChildExitReason)? {
         for (index, id) in ids.enumerated() {
             guard let execution = launch(id) else { continue }
-            if awaitingLast || index < ids.count - 1 { _ = await execution.waitInitialized() }
+            guard awaitingLast || index < ids.count - 1 else { continue }
+            if case .failed(let reason) = await execution.waitInitialized() { return (id, reason) }
         }
+        return nil
     }
 
     /// Starts a new incarnation of child `id`; returns nil if there is nothing to start.
@@ -26,7 +34,8 @@ extension SupervisorRuntime {
                     record.state = .starting
                     record.startedAt = now
                     record.restartToken = nil
-                    let execution = ChildExecution(incarnation: record.incarnation)
+                    let execution = ChildExecution(incarnation: record.incarnation, id: tree.makeExecutionID())
+                    record.executionID = execution.id
                     switch record.spec.kind {
                     case .worker(let factory):
                         let log = record.log ?? ChildLog(limits: tree.logLimits, clock: tree.clock)
@@ -85,7 +94,7 @@ extension SupervisorRuntime {
         let reason: ChildExitReason = abandoned ? .abandoned : .shutdown
         tree.withState { state in
             let now = tree.clock.now()
-            if abandoned { state.hub.emit(.abandoned(path: childPath, incarnation: execution.incarnation), at: now) }
+            if abandoned { state.hub.emit(.abandoned(path: childPath, incarnation: execution.incarnation), at: now, execution: execution.id) }
             guard recording else { return }
             state.updateRecord(id, in: self) { record in
                 guard record.execution === execution else { return }
@@ -95,7 +104,7 @@ extension SupervisorRuntime {
                 record.execution = nil
                 record.nested = nil
             }
-            state.hub.emit(.childExited(path: childPath, incarnation: execution.incarnation, reason: reason), at: now)
+            state.hub.emit(.childExited(path: childPath, incarnation: execution.incarnation, reason: reason), at: now, execution: execution.id)
             tree.metrics.recordExit(reason)
         }
         return reason

@@ -15,6 +15,16 @@ extension SupervisorRuntime {
             try delete(id)
         case .kill(let id):
             return (try await kill(id), nil)
+        case .ifExecution(let expected, let id, let command):
+            // Checked in the same turn of this supervisor's loop as the command runs: nothing
+            // else starts a new execution of the child in between.
+            let record = try record(id)
+            guard record.executionID == expected else {
+                throw SupervisorError(
+                    .staleExecution,
+                    "'\(path.appending(id))' is execution \(record.executionID) (incarnation \(record.incarnation)) now, not \(expected): it was restarted since")
+            }
+            return try await perform(command)
         }
         return (.serving, nil)
     }
@@ -99,7 +109,11 @@ extension SupervisorRuntime {
         case .starting, .running, .stopping:
             await stop(id)
         case .backingOff:
-            tree.withState { $0.supervisors[key]?.cancelPendingRestart(of: id) }
+            tree.withState { state in
+                if let cancelled = state.modifySupervisor(key, { $0.cancelPendingRestart(of: id) }) ?? nil {
+                    state.hub.emit(.restartCancelled(path: cancelled), at: tree.clock.now())
+                }
+            }
         case .stopped, .failed, .abandoned:
             break
         }
@@ -107,12 +121,36 @@ extension SupervisorRuntime {
     }
 
     /// Starts a stopped child again (OTP's `restart_child`); waits for its `initialize()`.
+    ///
+    /// If that fails the error is the reply and the child stays stopped: its policy does not
+    /// restart it and nothing is counted (OTP answers `{error, Reason}` and keeps the spec).
     private func restart(_ id: ChildID) async throws {
         let record = try record(id)
         try requireStopped(record, id)
         guard let execution = launch(id) else { return }
         if case .failed(let reason) = await execution.waitInitialized() {
+            recordFailedStart(id, execution: execution, reason: reason)
             throw SupervisorError(.initializationFailed, "'\(path.appending(id))' failed to initialize: \(reason)")
+        }
+    }
+
+    /// Records a start the caller answers for as stopped, so the execution's own exit report
+    /// (still in the mailbox) is ignored instead of restarting the child.
+    private func recordFailedStart(_ id: ChildID, execution: ChildExecution, reason: ChildExitReason) {
+        tree.withState { state in
+            let now = tree.clock.now()
+            let path = state.updateRecord(id, in: self) { record -> ChildPath? in
+                guard record.execution === execution else { return nil }
+                record.state = .stopped
+                record.lastExit = reason
+                record.lastExitAt = now
+                record.execution = nil
+                record.nested = nil
+                return record.path
+            } ?? nil
+            guard let path else { return }
+            state.hub.emit(.childExited(path: path, incarnation: execution.incarnation, reason: reason), at: now, execution: execution.id)
+            tree.metrics.recordExit(reason)
         }
     }
 
@@ -141,7 +179,7 @@ extension SupervisorRuntime {
         }
         await stop(id, recording: false)
         let plan = tree.withState { state in
-            decide(id, incarnation: execution.incarnation, reason: .killed, in: &state)
+            decide(id, execution: execution, reason: .killed, in: &state)
         }
         return await execute(plan)
     }

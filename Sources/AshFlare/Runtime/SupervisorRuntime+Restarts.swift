@@ -12,13 +12,14 @@ extension SupervisorRuntime {
         let plan = tree.withState { state -> ExitPlan in
             let current = state.modifySupervisor(key) { $0.modifyRecord(id) { $0.execution === execution } } ?? nil
             guard current == true else { return .ignore }
-            return decide(id, incarnation: execution.incarnation, reason: reason, in: &state)
+            return decide(id, execution: execution, reason: reason, in: &state)
         }
         return await execute(plan)
     }
 
     /// Runs the state machine on an exit and publishes what it recorded.
-    func decide(_ id: ChildID, incarnation: UInt64, reason: ChildExitReason, in state: inout TreeState) -> ExitPlan {
+    func decide(_ id: ChildID, execution: ChildExecution, reason: ChildExitReason, in state: inout TreeState) -> ExitPlan {
+        let incarnation = execution.incarnation
         let now = tree.clock.now()
         let random = tree.random()
         let observed = state.hub.hasSubscribers
@@ -35,7 +36,7 @@ extension SupervisorRuntime {
         guard let (plan, recordPath, restartPaths, window) = decided, plan != .ignore else { return .ignore }
         let removed = recordPath == nil
         let childPath = recordPath ?? path.appending(id)
-        state.hub.emit(.childExited(path: childPath, incarnation: incarnation, reason: reason), at: now)
+        state.hub.emit(.childExited(path: childPath, incarnation: incarnation, reason: reason), at: now, execution: execution.id)
         tree.metrics.recordExit(reason)
         tree.logger.debug("child exited", metadata: [
             "child.path": "\(childPath)", "child.incarnation": "\(incarnation)", "exit.reason": "\(reason)",

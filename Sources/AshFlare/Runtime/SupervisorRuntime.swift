@@ -21,6 +21,8 @@ final class SupervisorRuntime: Sendable {
         case delete(ChildID)
         case kill(ChildID)
         case startFromTemplate(String, arguments: [String])
+        /// `command` on child `id`, only if the child is still execution `execution`.
+        indirect case ifExecution(UInt64, of: ChildID, Command)
     }
 
     let key: UInt64
@@ -43,7 +45,10 @@ final class SupervisorRuntime: Sendable {
         self.execution = execution
         self.metrics = tree.metrics.supervisorMetrics(path)
         self.deadlines = DeadlineTimer(clock: tree.clock)
+        tree.liveSupervisors.add(1, ordering: .relaxed)
     }
+
+    deinit { tree.liveSupervisors.subtract(1, ordering: .relaxed) }
 
     var id: ChildID { path.id }
 
@@ -64,9 +69,23 @@ final class SupervisorRuntime: Sendable {
     }
 
     /// The supervisor's life: start the children in order, serve messages, stop.
+    ///
+    /// If a child fails to start, the supervisor's own start fails (OTP's `init/1`): it stops the
+    /// children it started, in reverse order, and exits without ever running. Its parent sees a
+    /// failed start: the tree's start throws, `startChild` adds nothing, a restart round retries.
     func run() async {
         let initial = tree.withState { $0.supervisors[key]?.childIDs ?? [] }
-        await startInOrder(initial, awaitingLast: true)
+        if let (failed, why) = await startInOrder(initial, awaitingLast: true) {
+            let started = tree.withState { state -> [ChildID] in
+                state.modifySupervisor(key) { supervisor in
+                    supervisor.phase = .stopping
+                    return supervisor.activeChildrenReversed
+                } ?? []
+            }
+            await stopAll(started)
+            finish(with: .error("failed to start '\(path.appending(failed))': \(why)"))
+            return
+        }
         markRunning()
         var reason = ChildExitReason.shutdown
         serving: while let message = await mailbox.next() {
@@ -104,7 +123,7 @@ final class SupervisorRuntime: Sendable {
     private func markRunning() {
         tree.withState { state in
             state.supervisors[key]?.phase = .running
-            markChildRunning(in: &state, id: id, incarnation: execution.incarnation, of: parent, now: tree.clock.now())
+            markChildRunning(in: &state, id: id, execution: execution, of: parent, now: tree.clock.now())
         }
         execution.resolveInitialized(.succeeded)
     }
@@ -114,8 +133,9 @@ final class SupervisorRuntime: Sendable {
         let active = tree.withState { state -> [ChildID] in
             let now = tree.clock.now()
             state.hub.emit(.shutdownBegan(supervisor: path), at: now)
-            guard state.supervisors[key] != nil else { return [] }
-            return state.supervisors[key]!.beginShutdown()
+            guard let (stop, cancelled) = state.modifySupervisor(key, { $0.beginShutdown() }) else { return [] }
+            for path in cancelled { state.hub.emit(.restartCancelled(path: path), at: now) }
+            return stop
         }
         await stopAll(active)
         tree.withState { $0.hub.emit(.shutdownFinished(supervisor: path), at: tree.clock.now()) }
@@ -125,6 +145,9 @@ final class SupervisorRuntime: Sendable {
         let isRoot = parent == nil
         let subscribers = tree.withState { state -> [EventBuffer] in
             if let timers = state.supervisors[key]?.timers.values { timers.forEach { $0.cancel() } }
+            if isRoot, let supervisor = state.supervisors[key] {
+                state.postMortem = tree.contents(of: supervisor, in: state, now: tree.clock.now())
+            }
             // Its children's records go, and their logs with them (followers end).
             state.supervisors.removeValue(forKey: key)?.records.ordered.forEach { $0.log?.close() }
             if isRoot {
@@ -134,7 +157,9 @@ final class SupervisorRuntime: Sendable {
                 state.rootRecord.lastExitAt = tree.clock.now()
                 state.rootRecord.nested = nil
                 state.rootRecord.execution = nil
-                state.hub.emit(.childExited(path: path, incarnation: execution.incarnation, reason: reason), at: tree.clock.now())
+                state.hub.emit(
+                    .childExited(path: path, incarnation: execution.incarnation, reason: reason), at: tree.clock.now(),
+                    execution: execution.id)
                 tree.metrics.recordExit(reason)
                 return state.hub.detachAll()
             }
@@ -150,16 +175,16 @@ final class SupervisorRuntime: Sendable {
     }
 }
 
-/// Marks child `id` of `parent` running if `incarnation` is still current, and emits `childStarted`.
+/// Marks child `id` of `parent` running if `execution` is still its current one, and emits `childStarted`.
 func markChildRunning(
-    in state: inout TreeState, id: ChildID, incarnation: UInt64, of parent: SupervisorRuntime?, now: Duration
+    in state: inout TreeState, id: ChildID, execution: ChildExecution, of parent: SupervisorRuntime?, now: Duration
 ) {
     let marked = state.updateRecord(id, in: parent) { record -> ChildPath? in
-        guard record.incarnation == incarnation, record.state == .starting else { return nil }
+        guard record.executionID == execution.id, record.state == .starting else { return nil }
         record.state = .running
         return record.path
     }
     if let path = marked ?? nil {
-        state.hub.emit(.childStarted(path: path, incarnation: incarnation), at: now)
+        state.hub.emit(.childStarted(path: path, incarnation: execution.incarnation), at: now, execution: execution.id)
     }
 }

@@ -32,6 +32,8 @@ extension TreeCore {
         if case .supervisor(let spec) = record.spec.kind {
             if let nested = record.nested, let index = state.supervisors.index(forKey: nested.key) {
                 (details, children) = contents(of: state.supervisors.values[index], in: state, now: now)
+            } else if record.path.parent == nil, let postMortem = state.postMortem {
+                (details, children) = postMortem
             } else {
                 details = SupervisorDetails(
                     strategy: spec.strategy, intensity: spec.intensity, recentRestarts: [], templates: spec.templates.map(\.info),
@@ -42,11 +44,12 @@ extension TreeCore {
             id: record.id, path: record.path, type: record.spec.type, state: record.state,
             restartPolicy: record.spec.restart, shutdown: record.spec.shutdown, backoff: record.spec.backoff,
             incarnation: record.incarnation, restartCount: record.restartCount, lastExit: record.lastExit,
-            lastExitAt: record.lastExitAt, startedAt: record.startedAt, supervisor: details, children: children)
+            lastExitAt: record.lastExitAt, startedAt: record.startedAt, supervisor: details, children: children,
+            execution: record.executionID)
     }
 
     /// A running supervisor's details and child nodes.
-    private func contents(
+    func contents(
         of supervisor: SupervisorState, in state: TreeState, now: Duration
     ) -> (SupervisorDetails, [NodeSnapshot]) {
         let details = SupervisorDetails(
@@ -69,7 +72,7 @@ extension TreeCore {
             return supervisor.records.ordered.map { record in
                 ChildInfo(
                     id: record.id, path: record.path, type: record.spec.type, restartPolicy: record.spec.restart,
-                    state: record.state, incarnation: record.incarnation)
+                    state: record.state, incarnation: record.incarnation, execution: record.executionID)
             }
         }
     }

@@ -15,13 +15,17 @@ final class TreeCore: Sendable {
     /// The bounds of every child's log ring.
     let logLimits: LogLimits
     let metrics: TreeMetrics
-    /// The root supervisor's only incarnation; resolved when the tree has stopped.
-    let rootExecution = ChildExecution(incarnation: 1)
+    /// The root supervisor's only incarnation (execution 1); resolved when the tree has stopped.
+    let rootExecution = ChildExecution(incarnation: 1, id: 1)
     /// Worker tasks that have not finished, abandoned ones included.
     let liveWorkerTasks = Atomic<Int>(0)
     /// Abandoned worker tasks that have not finished yet.
     let abandonedWorkerTasks = Atomic<Int>(0)
+    /// Supervisor runtimes not yet released (``SupervisorRuntime`` counts itself).
+    let liveSupervisors = Atomic<Int>(0)
     private let keys = Atomic<UInt64>(0)
+    /// The last execution id handed out; the root's is 1.
+    private let executions = Atomic<UInt64>(1)
 
     init(rootSpec: SupervisorSpec, clock: ElapsedClock, options: SupervisionOptions) {
         self.clock = clock
@@ -30,12 +34,17 @@ final class TreeCore: Sendable {
         self.eventBufferSize = options.eventBufferSize
         self.logLimits = options.logLimits
         self.metrics = TreeMetrics(tree: rootSpec.id, factory: options.metricsFactory)
-        self.state = Locked(TreeState(rootRecord: ChildRecord(spec: .supervisor(rootSpec), path: ChildPath(components: [rootSpec.id]))))
+        var rootRecord = ChildRecord(spec: .supervisor(rootSpec), path: ChildPath(components: [rootSpec.id]))
+        rootRecord.executionID = 1
+        self.state = Locked(TreeState(rootRecord: rootRecord))
     }
 
     var rootPath: ChildPath { ChildPath(components: [state.withLock { $0.rootRecord.id }]) }
 
     func makeKey() -> UInt64 { keys.add(1, ordering: .relaxed).newValue }
+
+    /// A new tree-unique execution id: every start of every child gets one, never reused.
+    func makeExecutionID() -> UInt64 { executions.add(1, ordering: .relaxed).newValue }
 
     /// Runs `body` under the tree lock; the events it emitted are handed to subscribers
     /// before the lock is released (``EventHub/flush()``).
@@ -57,6 +66,9 @@ struct TreeState: Sendable {
     var hub = EventHub()
     /// Set once `shutdown()` was called or the root stopped: no more operations.
     var isClosed = false
+    /// The root's details and children as they ended, kept once the root stopped so snapshots
+    /// still show the tree (a post-mortem).
+    var postMortem: (details: SupervisorDetails, children: [NodeSnapshot])?
 
     /// The record of child `id` under the supervisor `parent` (the root record when `parent` is nil).
     func record(_ id: ChildID, in parent: SupervisorRuntime?) -> ChildRecord? {

@@ -48,8 +48,7 @@ enum WorkerRunner {
         execution.resolveInitialized(.succeeded)
         supervisor.tree.withState { state in
             markChildRunning(
-                in: &state, id: context.path.id, incarnation: context.incarnation, of: supervisor,
-                now: supervisor.tree.clock.now())
+                in: &state, id: context.path.id, execution: execution, of: supervisor, now: supervisor.tree.clock.now())
         }
     }
 

@@ -18,5 +18,14 @@ public struct RestartIntensity: Hashable, Sendable, Codable, CustomStringConvert
     /// Three restarts in five seconds, as in the Rust crate and Elixir.
     public static let `default` = RestartIntensity(maxRestarts: 3, within: .seconds(5))
 
+    /// Whether a restart at `instant` still counts against the intensity at `now`.
+    ///
+    /// OTP's `add_restart/3` keeps a restart exactly one period old (`R >= Now - Period`), so
+    /// the window is closed at both ends: `now - instant <= period`. The engine, its snapshots
+    /// and every client (the dashboard's gauges) ask this one function.
+    public func window(contains instant: Duration, at now: Duration) -> Bool {
+        now - instant <= period
+    }
+
     public var description: String { "\(maxRestarts) in \(period)" }
 }

@@ -17,6 +17,20 @@ public enum RestartPolicy: String, Hashable, Sendable, Codable, CaseIterable {
     case transient
     /// Never restarted; its spec is dropped when it exits.
     case temporary
+
+    /// Whether a child with this policy is restarted after it exited for `reason` (OTP's
+    /// `restart/2` clauses).
+    ///
+    /// A nested supervisor that gives up exits in OTP with reason `shutdown`, which is normal:
+    /// a transient supervisor that escalated therefore stays stopped, while a permanent one is
+    /// restarted (and counted against its parent). AshFlare names that reason ``ChildExitReason/escalated``.
+    public func restarts(after reason: ChildExitReason) -> Bool {
+        switch self {
+        case .permanent: true
+        case .transient: reason.isAbnormal && reason != .escalated
+        case .temporary: false
+        }
+    }
 }
 
 /// How a supervisor stops a child.

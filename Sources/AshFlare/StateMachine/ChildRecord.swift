@@ -6,6 +6,8 @@ struct ChildRecord: Sendable {
     var state: ChildState = .stopped
     /// The current or last incarnation; 0 before the first start.
     var incarnation: UInt64 = 0
+    /// The tree-unique id of the current or last execution; 0 before the first start.
+    var executionID: UInt64 = 0
     /// How many times the supervisor restarted this child.
     var restartCount = 0
     var lastExit: ChildExitReason?

@@ -1,6 +1,7 @@
 /// The sliding window of recent restarts that decides when a supervisor gives up (pure logic).
 ///
-/// OTP's `add_restart/3`: a restart older than `period` falls out of the window; more than
+/// OTP's `add_restart/3`: a restart more than `period` old falls out of the window (one exactly
+/// `period` old stays, ``RestartIntensity/window(contains:at:)``); more than
 /// `maxRestarts` restarts inside it means the intensity is exceeded. A queue of at most
 /// `maxRestarts + 1` instants, oldest first; recording is amortised O(1).
 struct IntensityWindow: Hashable, Sendable {
@@ -18,7 +19,7 @@ struct IntensityWindow: Hashable, Sendable {
 
     /// Records a restart at `now`; returns `true` when the intensity is now exceeded.
     mutating func recordRestart(at now: Duration) -> Bool {
-        while head < storage.count, now - storage[head] >= intensity.period { head += 1 }
+        while head < storage.count, !intensity.window(contains: storage[head], at: now) { head += 1 }
         storage.append(now)
         if storage.count - head - 1 > intensity.maxRestarts { head += 1 }
         if head > 32, head * 2 > storage.count {
@@ -30,12 +31,12 @@ struct IntensityWindow: Hashable, Sendable {
 
     /// The restarts still inside the window at `now`, oldest first.
     func restarts(at now: Duration) -> [Duration] {
-        instants.filter { now - $0 < intensity.period }
+        instants.filter { intensity.window(contains: $0, at: now) }
     }
 
     /// How many restarts are inside the window at `now`.
     func count(at now: Duration) -> Int {
-        instants.reduce(0) { $0 + (now - $1 < intensity.period ? 1 : 0) }
+        instants.reduce(0) { $0 + (intensity.window(contains: $1, at: now) ? 1 : 0) }
     }
 
     /// How many restarts the window holds: right after ``recordRestart(at:)`` (which prunes),

@@ -53,10 +53,15 @@ struct SupervisorState: Sendable {
     /// The ids of the children, in start order.
     private var order: [ChildID] { records.ids }
 
-    /// Appends a child spec; throws if the id is taken.
+    /// Appends a child spec; throws if the id is taken (OTP's `already_started` for a live
+    /// child, `already_present` for a stopped spec).
     mutating func insert(_ spec: ChildSpec) throws(SupervisorError) {
-        guard records[spec.id] == nil else {
-            throw SupervisorError(.childAlreadyExists, "'\(path.appending(spec.id))' already exists")
+        if let existing = records[spec.id] {
+            if existing.state.isActive {
+                throw SupervisorError(.childAlreadyExists, "'\(path.appending(spec.id))' already exists and is \(existing.state)")
+            }
+            throw SupervisorError(
+                .childAlreadyPresent, "'\(path.appending(spec.id))' is already present (\(existing.state)); restart or delete it")
         }
         records.append(ChildRecord(spec: spec, path: path.appending(spec.id)))
     }
@@ -99,15 +104,12 @@ struct SupervisorState: Sendable {
         } ?? nil
         guard let policy else { return .ignore }
 
-        switch policy {
-        case .temporary:
+        if policy == .temporary {
             remove(id)
             return .settled
-        case .transient where !reason.isAbnormal:
-            return .settled
-        case .permanent, .transient:
-            return restartPlan(after: id, now: now, random: random)
         }
+        guard policy.restarts(after: reason) else { return .settled }
+        return restartPlan(after: id, now: now, random: random)
     }
 
     /// Plans the strategy's restart round for `failed`, counting it against the intensity.
@@ -154,12 +156,13 @@ struct SupervisorState: Sendable {
     }
 
     /// Cancels `id`'s pending restart (it becomes stopped); the round's timer is cancelled too
-    /// once no other child waits for it.
-    mutating func cancelPendingRestart(of id: ChildID) {
-        guard let token = records[id]?.restartToken else { return }
+    /// once no other child waits for it. Returns the child's path if a restart was cancelled.
+    mutating func cancelPendingRestart(of id: ChildID) -> ChildPath? {
+        guard let token = records[id]?.restartToken else { return nil }
         records[id]!.state = .stopped
         records[id]!.restartToken = nil
         if children(waitingFor: token).isEmpty { timers.removeValue(forKey: token)?.cancel() }
+        return records[id]!.path
     }
 
     /// The children waiting for the restart round `token`, in start order.
@@ -187,20 +190,22 @@ struct SupervisorState: Sendable {
     }
 
     /// Enters `stopping`: cancels pending restarts (backing-off children become stopped) and
-    /// returns the children to stop, in reverse start order.
-    mutating func beginShutdown() -> [ChildID] {
+    /// returns the children to stop, in reverse start order, and those whose restart it cancelled.
+    mutating func beginShutdown() -> (stop: [ChildID], cancelled: [ChildPath]) {
         phase = .stopping
         for timer in timers.values { timer.cancel() }
         timers.removeAll()
+        var cancelled: [ChildPath] = []
         for position in 0..<records.count {
             records.modify(at: position) { record in
                 if case .backingOff = record.state {
                     record.state = .stopped
                     record.restartToken = nil
+                    cancelled.append(record.path)
                 }
             }
         }
-        return activeChildrenReversed
+        return (activeChildrenReversed, cancelled)
     }
 
     /// Counts of the direct children.

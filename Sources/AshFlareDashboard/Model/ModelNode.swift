@@ -16,6 +16,9 @@ public struct ModelNode: Sendable {
     public var backoff: Backoff
     /// The current or last incarnation.
     public var incarnation: UInt64
+    /// The tree-unique id of the current or last execution (``NodeSnapshot/execution``): what a
+    /// conditional operation names so it hits only the execution the user saw.
+    public var execution: UInt64
     /// How often its supervisor restarted it.
     public var restartCount: Int
     /// Why its last incarnation ended.
@@ -56,6 +59,7 @@ public struct ModelNode: Sendable {
         shutdown = snapshot.shutdown
         backoff = snapshot.backoff
         incarnation = snapshot.incarnation
+        execution = snapshot.execution
         restartCount = snapshot.restartCount
         lastExit = snapshot.lastExit
         lastExitAt = snapshot.lastExitAt

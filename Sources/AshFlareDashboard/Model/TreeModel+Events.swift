@@ -22,11 +22,13 @@ extension TreeModel {
             }
             nodes[slot].state = .running
             nodes[slot].incarnation = incarnation
+            if let execution = event.execution { nodes[slot].execution = execution }
             nodes[slot].pendingRestart = nil
 
         case .childExited(let path, let incarnation, let reason):
             guard let slot = slot(for: path) else { return }
             nodes[slot].incarnation = incarnation
+            if let execution = event.execution { nodes[slot].execution = execution }
             nodes[slot].lastExit = reason
             nodes[slot].lastExitAt = now
             if reason == .shutdown, let due = nodes[slot].pendingRestart {
@@ -64,15 +66,14 @@ extension TreeModel {
             nodes[slot].supervisor!.recentRestarts = window
 
         case .shutdownBegan(let path):
+            // No child restarts any more; those waiting out a backoff get `restartCancelled`.
             guard let slot = slot(for: path) else { return }
-            for child in nodes[slot].children where !nodes[child].state.isActive {
-                // The supervisor cancels pending restarts without an event per child.
-                if case .backingOff = nodes[child].state { nodes[child].state = .stopped }
-                nodes[child].pendingRestart = nil
-            }
-            for child in nodes[slot].children where nodes[child].state.isActive {
-                nodes[child].pendingRestart = nil
-            }
+            for child in nodes[slot].children { nodes[child].pendingRestart = nil }
+
+        case .restartCancelled(let path):
+            guard let slot = slot(for: path) else { return }
+            nodes[slot].state = .stopped
+            nodes[slot].pendingRestart = nil
 
         case .childAdded(let path):
             if index(of: path) == nil { needsResync = true }
@@ -103,13 +104,14 @@ extension TreeModel {
             let node = nodes[slot]
             var details = node.supervisor
             if let current = details {
-                details?.recentRestarts = current.recentRestarts.filter { time - $0 < current.intensity.period }
+                details?.recentRestarts = current.recentRestarts.filter { current.intensity.window(contains: $0, at: time) }
             }
             return NodeSnapshot(
                 id: node.id, path: node.path, type: node.type, state: node.state, restartPolicy: node.restartPolicy,
                 shutdown: node.shutdown, backoff: node.backoff, incarnation: node.incarnation,
                 restartCount: node.restartCount, lastExit: node.lastExit, lastExitAt: node.lastExitAt,
-                startedAt: node.startedAt, supervisor: details, children: node.children.map(build))
+                startedAt: node.startedAt, supervisor: details, children: node.children.map(build),
+                execution: node.execution)
         }
         return build(rootIndex)
     }
@@ -118,7 +120,7 @@ extension TreeModel {
     public func windowCount(_ slot: Int, at now: Duration) -> Int {
         guard let details = nodes[slot].supervisor else { return 0 }
         var count = 0
-        for instant in details.recentRestarts where now - instant < details.intensity.period { count += 1 }
+        for instant in details.recentRestarts where details.intensity.window(contains: instant, at: now) { count += 1 }
         return count
     }
 }

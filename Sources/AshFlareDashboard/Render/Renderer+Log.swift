@@ -75,6 +75,8 @@ public enum LogText {
             ("\(glyphs.logRemoved) \(path) removed", .dim)
         case .abandoned(let path, let incarnation):
             ("\(glyphs.logAbandoned) \(path) ignored cancellation and was abandoned (#\(incarnation))", .abandoned)
+        case .restartCancelled(let path):
+            ("\(glyphs.logRemoved) \(path) restart cancelled; stopped", .dim)
         case .shutdownBegan(let path):
             ("\(glyphs.logShutdown) \(path) shutting down", .dim)
         case .shutdownFinished(let path):

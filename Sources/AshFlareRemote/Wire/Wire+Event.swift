@@ -10,6 +10,10 @@ extension SupervisorEvent: WireCodable {
             writer.integer(sequence)
             writer.key("time")
             writer.duration(time)
+            if let execution {
+                writer.key("execution")
+                writer.integer(execution)
+            }
             writer.key("type")
             switch kind {
             case .childStarted(let path, let incarnation):
@@ -58,6 +62,10 @@ extension SupervisorEvent: WireCodable {
                 path.encode(to: &writer)
                 writer.key("incarnation")
                 writer.integer(incarnation)
+            case .restartCancelled(let path):
+                writer.string("restartCancelled" as StaticString)
+                writer.key("path")
+                path.encode(to: &writer)
             case .shutdownBegan(let supervisor):
                 writer.string("shutdownBegan" as StaticString)
                 writer.key("supervisor")
@@ -77,12 +85,12 @@ extension SupervisorEvent: WireCodable {
     /// The event type names, as `type` carries them.
     static let typeNames = [
         "childStarted", "childExited", "restartScheduled", "intensityChanged", "escalated", "childAdded",
-        "childRemoved", "abandoned", "shutdownBegan", "shutdownFinished", "lagged",
+        "childRemoved", "abandoned", "restartCancelled", "shutdownBegan", "shutdownFinished", "lagged",
     ]
 
     init(from reader: inout JSONReader, field: String) throws(WireError) {
         var sequence: UInt64?, time: Duration?, type: String?, path: ChildPath?, supervisor: ChildPath?
-        var incarnation: UInt64?, reason: ChildExitReason?, delay: Duration?, restarts: Int?, maxRestarts: Int?, missed: UInt64?
+        var incarnation: UInt64?, execution: UInt64?, reason: ChildExitReason?, delay: Duration?, restarts: Int?, maxRestarts: Int?, missed: UInt64?
         try reader.readObject(field) { reader, key throws(WireError) in
             switch key {
             case "sequence": sequence = try reader.readUInt64("sequence")
@@ -91,6 +99,7 @@ extension SupervisorEvent: WireCodable {
             case "path": path = try ChildPath(from: &reader, field: "path")
             case "supervisor": supervisor = try ChildPath(from: &reader, field: "supervisor")
             case "incarnation": incarnation = try reader.readUInt64("incarnation")
+            case "execution": execution = try reader.readUInt64("execution")
             case "reason": reason = try ChildExitReason(from: &reader, field: "reason")
             case "delay": delay = try reader.readDuration("delay")
             case "restarts": restarts = try reader.readInt("restarts")
@@ -120,6 +129,7 @@ extension SupervisorEvent: WireCodable {
         case "childRemoved": kind = .childRemoved(path: try required(path, "path", in: object))
         case "abandoned":
             kind = .abandoned(path: try required(path, "path", in: object), incarnation: try required(incarnation, "incarnation", in: object))
+        case "restartCancelled": kind = .restartCancelled(path: try required(path, "path", in: object))
         case "shutdownBegan": kind = .shutdownBegan(supervisor: try required(supervisor, "supervisor", in: object))
         case "shutdownFinished": kind = .shutdownFinished(supervisor: try required(supervisor, "supervisor", in: object))
         case "lagged": kind = .lagged(missed: try required(missed, "missed", in: object))
@@ -127,6 +137,7 @@ extension SupervisorEvent: WireCodable {
             throw .schema("field 'type' must be one of \(Self.typeNames.joined(separator: ", ")) (was '\(name)')")
         }
         self.init(
-            sequence: try required(sequence, "sequence", in: "event"), time: try required(time, "time", in: "event"), kind: kind)
+            sequence: try required(sequence, "sequence", in: "event"), time: try required(time, "time", in: "event"), kind: kind,
+            execution: execution)
     }
 }

@@ -48,6 +48,8 @@ extension NodeSnapshot: WireEncodable {
             backoff.encode(to: &writer)
             writer.key("incarnation")
             writer.integer(incarnation)
+            writer.key("execution")
+            writer.integer(execution)
             writer.key("restarts")
             writer.integer(restartCount)
             if let lastExit {
@@ -78,7 +80,7 @@ extension NodeSnapshot: WireEncodable {
     /// Reads a node whose parent is at `parent` (nil for the root).
     init(from reader: inout JSONReader, parent: ChildPath?, field: String) throws(WireError) {
         var id: String?, type: ChildType?, state: ChildState?, restart: RestartPolicy?, shutdown: ShutdownPolicy?
-        var backoff: Backoff?, incarnation: UInt64?, restarts: Int?, lastExit: ChildExitReason?, lastExitAt: Duration?
+        var backoff: Backoff?, incarnation: UInt64?, execution: UInt64 = 0, restarts: Int?, lastExit: ChildExitReason?, lastExitAt: Duration?
         var startedAt: Duration?, supervisor: SupervisorDetails?, children: [NodeSnapshot] = []
         var childrenRange: Range<Int>?
         try reader.readObject(field) { reader, key throws(WireError) in
@@ -90,6 +92,7 @@ extension NodeSnapshot: WireEncodable {
             case "shutdown": shutdown = try ShutdownPolicy(from: &reader, field: "shutdown")
             case "backoff": backoff = try Backoff(from: &reader, field: "backoff")
             case "incarnation": incarnation = try reader.readUInt64("incarnation")
+            case "execution": execution = try reader.readUInt64("execution")
             case "restarts": restarts = try reader.readInt("restarts")
             case "lastExit": lastExit = try reader.readNull() ? nil : ChildExitReason(from: &reader, field: "lastExit")
             case "lastExitAt": lastExitAt = try reader.readNull() ? nil : reader.readDuration("lastExitAt")
@@ -122,7 +125,7 @@ extension NodeSnapshot: WireEncodable {
             restartPolicy: try required(restart, "restart", in: "node"), shutdown: try required(shutdown, "shutdown", in: "node"),
             backoff: try required(backoff, "backoff", in: "node"), incarnation: try required(incarnation, "incarnation", in: "node"),
             restartCount: try required(restarts, "restarts", in: "node"), lastExit: lastExit, lastExitAt: lastExitAt,
-            startedAt: startedAt, supervisor: supervisor, children: children)
+            startedAt: startedAt, supervisor: supervisor, children: children, execution: execution)
     }
 
     private static func path(of id: String, under parent: ChildPath?) throws(WireError) -> ChildPath {

@@ -192,11 +192,14 @@ extension ChildInfo: WireCodable {
             state.encode(to: &writer)
             writer.key("incarnation")
             writer.integer(incarnation)
+            writer.key("execution")
+            writer.integer(execution)
         }
     }
 
     init(from reader: inout JSONReader, field: String) throws(WireError) {
         var id: String?, path: ChildPath?, type: ChildType?, restart: RestartPolicy?, state: ChildState?, incarnation: UInt64?
+        var execution: UInt64 = 0
         try reader.readObject(field) { reader, key throws(WireError) in
             switch key {
             case "id": id = try reader.readString("id")
@@ -205,13 +208,15 @@ extension ChildInfo: WireCodable {
             case "restart": restart = try RestartPolicy(from: &reader, field: "restart")
             case "state": state = try ChildState(from: &reader, field: "state")
             case "incarnation": incarnation = try reader.readUInt64("incarnation")
+            case "execution": execution = try reader.readUInt64("execution")
             default: try reader.skipValue()
             }
         }
         self.init(
             id: try required(id, "id", in: "child"), path: try required(path, "path", in: "child"),
             type: try required(type, "type", in: "child"), restartPolicy: try required(restart, "restart", in: "child"),
-            state: try required(state, "state", in: "child"), incarnation: try required(incarnation, "incarnation", in: "child"))
+            state: try required(state, "state", in: "child"), incarnation: try required(incarnation, "incarnation", in: "child"),
+            execution: execution)
     }
 }
 
