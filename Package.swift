@@ -13,11 +13,12 @@ let package = Package(
         .library(name: "AshFlareRemote", targets: ["AshFlareRemote"]),
         .library(name: "AshFlareProcess", targets: ["AshFlareProcess"]),
         .library(name: "AshFlareTreeFile", targets: ["AshFlareTreeFile"]),
+        .library(name: "AshFlarePrometheus", targets: ["AshFlarePrometheus"]),
         .executable(name: "flare", targets: ["flare"]),
         .executable(name: "flare-demo", targets: ["flare-demo"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
         // Tree files (`flare run`): YAML, because Yams reports the line of every node.
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -81,6 +83,15 @@ let package = Package(
             name: "AshFlareTreeFile",
             dependencies: ["AshFlare", "AshFlareProcess", .product(name: "Yams", package: "Yams")]
         ),
+        .target(
+            name: "AshFlarePrometheus",
+            dependencies: [
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "flare",
             dependencies: [
@@ -96,9 +107,10 @@ let package = Package(
         .executableTarget(
             name: "flare-demo",
             dependencies: [
-                "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote", "AshFlareProcess",
+                "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote", "AshFlareProcess", "AshFlarePrometheus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Demo"
         ),
@@ -121,6 +133,13 @@ let package = Package(
             name: "flare-orphans",
             dependencies: ["AshFlare", "AshFlareProcess"],
             path: "Tools/Orphans"
+            name: "flare-logbench",
+            dependencies: [
+                "AshFlare", "AshFlareTestKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/LogBench"
         ),
         .executableTarget(
             name: "flare-otp-diff",
@@ -158,6 +177,15 @@ let package = Package(
             name: "AshFlareDashboardTests",
             dependencies: ["AshFlare", "AshFlareTestKit", "AshFlareDashboard"],
             exclude: ["__Snapshots__"]
+        ),
+        .testTarget(
+            name: "AshFlarePrometheusTests",
+            dependencies: [
+                "AshFlare", "AshFlareTestKit", "AshFlarePrometheus",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "AshFlareRemoteTests",

@@ -19,7 +19,7 @@ enum DemoTree {
         return SupervisorSpec("shop", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 10, within: .seconds(30))) {
             SupervisorSpec("acceptors", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, within: .seconds(10))) {
                 for index in 1...4 {
-                    ChildSpec.worker("acceptor-\(index)") { Acceptor(store: stats, clock: clock) }
+                    ChildSpec.worker("acceptor-\(index)") { context in Acceptor(store: stats, clock: clock, logger: context.logger) }
                 }
             }.withTemplates([acceptorTemplate(stats, clock: clock)])
             SupervisorSpec("db", strategy: .restForOne, intensity: RestartIntensity(maxRestarts: 3, within: .seconds(5))) {
@@ -38,8 +38,8 @@ enum DemoTree {
                 }
             }
             SupervisorSpec("payments", strategy: .oneForOne, intensity: RestartIntensity(maxRestarts: 5, within: .seconds(30))) {
-                ChildSpec.worker("gateway", backoff: .exponential(initial: .milliseconds(200), maximum: .seconds(5), jitter: 0.2)) {
-                    FlakyGateway(meanTimeToFailure: failEvery, store: stats, clock: clock)
+                ChildSpec.worker("gateway", backoff: .exponential(initial: .milliseconds(200), maximum: .seconds(5), jitter: 0.2)) { context in
+                    FlakyGateway(meanTimeToFailure: failEvery, store: stats, clock: clock, logger: context.logger)
                 }
                 ChildSpec.worker("ledger") { Ticker(every: .seconds(1), clock: clock) }
                 ChildSpec.worker("fraud-check", restart: .transient) { Ticker(every: .milliseconds(700), clock: clock) }
@@ -58,7 +58,7 @@ enum DemoTree {
 
     static func acceptorTemplate(_ store: WorkerContext, clock: DemoClock) -> WorkerTemplate {
         WorkerTemplate("acceptor", summary: "another request acceptor") { request in
-            .worker(request.id) { Acceptor(store: store, clock: clock) }
+            .worker(request.id) { context in Acceptor(store: store, clock: clock, logger: context.logger) }
         }
     }
 

@@ -1,4 +1,5 @@
 import AshFlare
+import Logging
 
 /// The clock every demo worker waits on: the real one in `flare-demo`, injectable anywhere else.
 typealias DemoClock = any Clock<Duration>
@@ -22,15 +23,19 @@ struct Ticker: Worker {
     }
 }
 
-/// Accepts simulated requests and counts them in the shop's context store.
+/// Accepts simulated requests, counts them in the shop's context store and logs each one
+/// through its routed `Logger` (shown with the node: the detail pane, `flare logs`).
 struct Acceptor: Worker {
     let store: WorkerContext
     let clock: DemoClock
+    let logger: Logger
 
     func run() async throws {
+        logger.info("listening")
         while true {
             try await clock.sleep(for: .milliseconds(Int64.random(in: 200...600)))
-            store.update("requests") { .int(($0?.intValue ?? 0) + 1) }
+            let total = store.update("requests") { .int(($0?.intValue ?? 0) + 1) }
+            logger.info("GET /\(["cart", "checkout", "products", "search"].randomElement()!) 200", metadata: ["request": "\(total?.intValue ?? 0)"])
         }
     }
 }
@@ -40,18 +45,23 @@ struct FlakyGateway: Worker {
     let meanTimeToFailure: Duration
     let store: WorkerContext
     let clock: DemoClock
+    let logger: Logger
 
     /// One payment per tick.
     static let tick = Duration.milliseconds(300)
 
     func run() async throws {
         let ticks = Int((meanTimeToFailure * Double.random(in: 0.5...1.5)) / Self.tick)
-        for _ in 0..<ticks {
+        logger.info("connected to the acquirer")
+        for payment in 0..<ticks {
             try await clock.sleep(for: Self.tick)
             store.update("payments.ok") { .int(($0?.intValue ?? 0) + 1) }
+            logger.info("payment authorised", metadata: ["payment": "\(payment + 1)"])
         }
         store.update("payments.failed") { .int(($0?.intValue ?? 0) + 1) }
-        throw WorkerError(["gateway timeout", "connection reset by peer", "HTTP 503 from acquirer"].randomElement()!)
+        let failure = ["gateway timeout", "connection reset by peer", "HTTP 503 from acquirer"].randomElement()!
+        logger.error("giving up: \(failure)")
+        throw WorkerError(failure)
     }
 }
 

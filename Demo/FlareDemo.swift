@@ -1,8 +1,10 @@
 import ArgumentParser
 import AshFlare
 import AshFlareDashboard
+import AshFlarePrometheus
 import AshFlareRemote
 import AshFlareTerminal
+import Prometheus
 
 /// `swift run flare-demo`: a small shop backend in the live dashboard; press `x` on a child to
 /// crash it and watch the tree heal.
@@ -17,6 +19,7 @@ struct FlareDemo: AsyncParsableCommand {
             / filters, ? lists every key, q quits.
             Without a terminal on stdout (or with --plain) the tree's events are printed as text instead.
             With --serve, `flare top --connect URL` in another terminal attaches to the same tree.
+            With --metrics tcp://127.0.0.1:9464, Prometheus can scrape http://127.0.0.1:9464/metrics.
             """)
 
     @Option(help: "Stop after this many seconds (default: run until q, Ctrl-C or SIGTERM).")
@@ -64,6 +67,9 @@ struct FlareDemo: AsyncParsableCommand {
     @Flag(help: "No dashboard: serve the tree (needs --serve) until Ctrl-C, SIGTERM or --seconds.")
     var headless = false
 
+    @Option(help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics (tcp://HOST:PORT; port 0 picks one).", valueName: "url"))
+    var metrics: String?
+
     func validate() throws {
         if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be positive (was \(seconds))") }
         if !(failEvery > 0) { throw ValidationError("--fail-every must be positive (was \(failEvery))") }
@@ -74,6 +80,9 @@ struct FlareDemo: AsyncParsableCommand {
         if headless && serve.isEmpty { throw ValidationError("--headless needs --serve (otherwise nothing shows the tree)") }
         if headless && (once || plain) { throw ValidationError("--headless cannot be combined with --once or --plain") }
         do { _ = try DemoServing.endpoints(serve, token: serveToken) } catch { throw ValidationError("\(error)") }
+        if let metrics {
+            do throws(MetricsAddress.Error) { _ = try MetricsAddress(url: metrics) } catch { throw ValidationError("--metrics: \(error.message)") }
+        }
     }
 
     /// `--token`, else `ASHFLARE_TOKEN`.
@@ -90,8 +99,21 @@ struct FlareDemo: AsyncParsableCommand {
 
     func run() async throws {
         let clock = ContinuousClock()
+        let registry = PrometheusCollectorRegistry()
+        let treeOptions = SupervisionOptions(metricsFactory: metrics == nil ? nil : PrometheusMetricsFactory(registry: registry))
         let tree = try await SupervisorHandle.start(
-            DemoTree.spec(failEvery: .milliseconds(Int64(failEvery * 1000)), clock: clock), clock: clock)
+            DemoTree.spec(failEvery: .milliseconds(Int64(failEvery * 1000)), clock: clock), clock: clock, options: treeOptions)
+        var metricsEndpoint: MetricsEndpoint?
+        if let metrics {
+            do {
+                let endpoint = try await MetricsEndpoint.start(serving: registry, at: MetricsAddress(url: metrics))
+                metricsEndpoint = endpoint
+                Terminal.printError("flare-demo: Prometheus metrics at http://\(endpoint.address.host):\(endpoint.address.port)/metrics")
+            } catch {
+                await tree.shutdown()
+                throw error
+            }
+        }
         let monkey = ChaosMonkey(tree: tree, rate: chaos ?? ChaosMonkey.defaultRate, clock: clock)
         if chaos != nil { monkey.start() }
         var serving: DemoServing?
@@ -129,6 +151,7 @@ struct FlareDemo: AsyncParsableCommand {
         }
         monkey.stop()
         if let serving { await serving.stop() }
+        await metricsEndpoint?.stop()
         if once {
             await tree.shutdown()
             return

@@ -23,6 +23,12 @@ public protocol SupervisionControl: Sendable {
     func delete(_ path: ChildPath) async throws
     /// Stops the whole tree; returns when it has stopped.
     func shutdown() async throws
+    /// The newest `limit` lines (all when nil) of the log of the child at `path`.
+    /// - Throws: `childNotFound` for an unknown path, `notAWorker` for a supervisor.
+    func logTail(of path: ChildPath, scope: LogScope, limit: Int?) async throws -> LogTail
+    /// Follows the log of the child at `path`: up to `backlog` lines already held, then every
+    /// new line, gap-free, with ``ChildLogEntry/lagged(missed:)`` where the reader fell behind.
+    func followLog(of path: ChildPath, backlog: Int) async throws -> ChildLogLines
 }
 
 /// A snapshot and the events that follow it.

@@ -135,6 +135,25 @@ public struct SupervisorHandle: SupervisionControl {
     /// the whole tree has stopped. Every later operation fails with `shuttingDown`.
     public func shutdown() async { await core.shutdown() }
 
+    /// The newest `limit` lines (all when nil) of `scope` of the log of the child at `path`.
+    ///
+    /// ```swift
+    /// let crashed = try tree.logTail(of: "shop/db", scope: .previous, limit: 20)
+    /// ```
+    /// - Throws: `childNotFound` for an unknown path or a child that never started, `notAWorker`
+    ///   for a supervisor.
+    public func logTail(of path: ChildPath, scope: LogScope = .current, limit: Int? = nil) throws -> LogTail {
+        try core.log(of: path).tail(scope, limit: limit)
+    }
+
+    /// Follows the log of the child at `path` across its restarts: up to `backlog` lines already
+    /// held, then every new line, gap-free. A reader that falls behind gets
+    /// ``ChildLogEntry/lagged(missed:)``; the child never waits for it. Ends when the child is removed
+    /// or the tree stops.
+    public func followLog(of path: ChildPath, backlog: Int = 0) throws -> ChildLogLines {
+        try core.log(of: path).follow(backlog: backlog)
+    }
+
     /// Waits until the tree has stopped — shut down, or failed because its root supervisor
     /// exceeded its restart intensity — and returns why (`shutdown` or `escalated`).
     @discardableResult

@@ -51,6 +51,12 @@ public enum Dashboard {
                                 running.addTask { inbox.post(.result(await feeds[request.node].perform(request))) }
                             case .refresh(let node) where feeds.indices.contains(node):
                                 feeds[node].requestSnapshot()
+                            case .readLog(let node, let path) where feeds.indices.contains(node):
+                                running.addTask {
+                                    if let lines = await feeds[node].logLines(of: path, limit: DetailLog.lineCount) {
+                                        inbox.post(.childLog(node: node, path: path, lines: lines))
+                                    }
+                                }
                             case .custom(let character):
                                 running.addTask {
                                     if let outcome = await onCustomKey(character) { inbox.post(.custom(outcome)) }

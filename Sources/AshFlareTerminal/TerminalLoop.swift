@@ -17,6 +17,8 @@ struct TerminalLoop {
     /// How often each tree is re-read in full while nothing asks for it (context store values
     /// and anything events do not carry).
     static let periodicRefresh = Duration.seconds(2)
+    /// How often the selected worker's log is re-read for the detail pane.
+    static let logRefresh = Duration.seconds(1)
     /// The longest `poll` wait, so a resize signal delivered to another thread is seen soon.
     static let maximumWait = Duration.milliseconds(200)
 
@@ -34,6 +36,7 @@ struct TerminalLoop {
         state.resize(width: size.width, height: size.height)
         var lastDraw: ContinuousClock.Instant?
         var lastRefresh = start
+        var lastLogRead: (at: ContinuousClock.Instant, request: DashboardCommand)?
         var dirty = true
         while true {
             state.tick(wall: start.duration(to: clock.now))
@@ -64,6 +67,12 @@ struct TerminalLoop {
             if lastRefresh.duration(to: now) >= Self.periodicRefresh {
                 lastRefresh = now
                 for index in names.indices { dispatch(.refresh(node: index)) }
+            }
+            // The selected worker's last lines: read again each second, and at once on a new selection.
+            if let request = state.detailLogRequest,
+               lastLogRead.map({ $0.request != request || $0.at.duration(to: now) >= Self.logRefresh }) ?? true {
+                lastLogRead = (now, request)
+                dispatch(request)
             }
             let interval = state.options.refreshInterval
             if dirty || lastDraw.map({ $0.duration(to: now) >= interval }) ?? true {

@@ -18,7 +18,7 @@ struct Flare: AsyncParsableCommand {
             Every command takes --connect URL (or $ASHFLARE_CONNECT): unix:///path/to.sock or tcp://host:port. The token comes from --token or $ASHFLARE_TOKEN; prefer the variable, since command lines are visible to other users.
 
             Exit codes:
-              0  success ('events': the tree stopped)
+              0  success ('events', 'logs --follow': the tree stopped or the log ended)
               1  the tree refused the operation (unknown path, running child, ...)
               2  usage error (bad option, URL or path)
               3  connection failure (cannot connect, lost, or closed by the server)
@@ -31,6 +31,7 @@ struct Flare: AsyncParsableCommand {
         subcommands: [
             TreeCommand.self,
             EventsCommand.self,
+            LogsCommand.self,
             KillCommand.self,
             RestartCommand.self,
             TerminateCommand.self,

@@ -118,7 +118,8 @@ struct CodecTests {
             .hello(version: 1, token: "t\"ok", client: "flare"), .hello(version: 1, token: nil, client: nil), .ping, .snapshot,
             .subscribe, .unsubscribe(subscription: 3), .whichChildren("a/b"), .countChildren("a"), .kill("a/b"),
             .terminate("a/b"), .restart("a/b"), .delete("a/b"), .startChild(supervisor: "a", template: "t", arguments: ["x", "-1"]),
-            .shutdown,
+            .shutdown, .logs("a/b", scope: .previous, limit: 5), .logs("a/b", scope: .current, limit: nil),
+            .followLogs("a/b", backlog: 10),
         ]
         #expect(Set(operations.map(\.name)) == Set(WireRequest.Operation.names))
         for (index, operation) in operations.enumerated() {
@@ -218,5 +219,28 @@ struct CodecTests {
         for bad in ["unix://", "tcp://host", "tcp://:80", "tcp://h:99999", "tcp://h:x", "http://h:80", "/tmp/a.sock", "tcp://[::1]7001"] {
             #expect(throws: RemoteError.self, "\(bad)") { try RemoteEndpoint(url: bad) }
         }
+    }
+}
+
+@Suite("Wire codec: logs")
+struct LogCodecTests {
+    static let line = LogLine(sequence: 7, incarnation: 2, time: .nanoseconds(1_500), stream: .stderr, text: "tab\there \"quoted\" é🔥", cutBytes: 3)
+
+    @Test("a log tail and every log frame round-trip exactly")
+    func roundTrip() throws {
+        let tail = LogTail(lines: [Self.line], incarnation: 3, nextSequence: 8, evictedLines: 6, missedByFollowers: 4)
+        #expect(try LogTail(wireBytes: tail.wireBytes) == tail)
+        for entry in [ChildLogEntry.line(Self.line), .lagged(missed: 12)] {
+            let frame = ServerFrame.log(subscription: 4, entry)
+            #expect(try ServerFrame.decode(frame.wireBytes) { _ in nil } == frame)
+            #expect(WireJSON.encode(entry) == entry.wireJSON)
+        }
+        #expect(ChildLogEntry.lagged(missed: 12).wireJSON == #"{"lagged":12}"#)
+    }
+
+    @Test("a log line missing a field is refused naming it")
+    func missingField() {
+        let error = #expect(throws: WireError.self) { try LogLine(wireBytes: Array(#"{"sequence":1,"incarnation":1,"time":0,"text":"x"}"#.utf8)) }
+        #expect(error?.message.contains("stream") == true)
     }
 }

@@ -8,7 +8,7 @@ public struct SupervisorError: Error, Hashable, Sendable, CustomStringConvertibl
         private enum Wrapped: String, Hashable, Sendable {
             case invalidSpec, childNotFound, childAlreadyExists, childRunning, childRestarting
             case childNotRunning, notASupervisor, shuttingDown, initializationFailed, initializationTimeout
-            case unknownTemplate, badArguments, staleExecution, childAlreadyPresent
+            case unknownTemplate, badArguments, staleExecution, childAlreadyPresent, notAWorker
         }
 
         private let wrapped: Wrapped
@@ -45,6 +45,8 @@ public struct SupervisorError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let unknownTemplate = Code(.unknownTemplate)
         /// A template rejected its arguments; the message names them.
         public static let badArguments = Code(.badArguments)
+        /// The path names a supervisor where a worker is needed (e.g. for its log).
+        public static let notAWorker = Code(.notAWorker)
 
         /// A stable name for the code, e.g. `childNotFound` (used on the wire).
         public var name: String { wrapped.rawValue }

@@ -38,7 +38,10 @@ extension SupervisorRuntime {
                     record.executionID = execution.id
                     switch record.spec.kind {
                     case .worker(let factory):
-                        var context = ChildContext(path: record.path, incarnation: record.incarnation, store: store)
+                        let log = record.log ?? ChildLog(limits: tree.logLimits, clock: tree.clock)
+                        log.begin(incarnation: record.incarnation)
+                        record.log = log
+                        var context = ChildContext(path: record.path, incarnation: record.incarnation, store: store, log: log)
                         context.execution = execution
                         context.clock = tree.clock
                         tree.metrics.activeWorkers.record(tree.liveWorkerTasks.add(1, ordering: .relaxed).newValue)

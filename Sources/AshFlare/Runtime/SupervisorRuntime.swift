@@ -148,7 +148,8 @@ final class SupervisorRuntime: Sendable {
             if isRoot, let supervisor = state.supervisors[key] {
                 state.postMortem = tree.contents(of: supervisor, in: state, now: tree.clock.now())
             }
-            state.supervisors.removeValue(forKey: key)
+            // Its children's records go, and their logs with them (followers end).
+            state.supervisors.removeValue(forKey: key)?.records.ordered.forEach { $0.log?.close() }
             if isRoot {
                 state.isClosed = true
                 state.rootRecord.state = reason == .escalated ? .failed : .stopped

@@ -12,6 +12,8 @@ final class TreeCore: Sendable {
     let random: RandomSource
     let logger: Logger
     let eventBufferSize: Int
+    /// The bounds of every child's log ring.
+    let logLimits: LogLimits
     let metrics: TreeMetrics
     /// The root supervisor's only incarnation (execution 1); resolved when the tree has stopped.
     let rootExecution = ChildExecution(incarnation: 1, id: 1)
@@ -30,6 +32,7 @@ final class TreeCore: Sendable {
         self.random = options.random
         self.logger = options.logger
         self.eventBufferSize = options.eventBufferSize
+        self.logLimits = options.logLimits
         self.metrics = TreeMetrics(tree: rootSpec.id, factory: options.metricsFactory)
         var rootRecord = ChildRecord(spec: .supervisor(rootSpec), path: ChildPath(components: [rootSpec.id]))
         rootRecord.executionID = 1
@@ -130,17 +133,22 @@ public struct SupervisionOptions: Sendable {
     public var eventBufferSize: Int
     /// Where counters and gauges go; nil uses the bootstrapped `MetricsSystem.factory`.
     public var metricsFactory: (any MetricsFactory)?
+    /// How much of each child's log is kept (``ChildLog``).
+    public var logLimits: LogLimits
 
-    /// Creates options; the defaults log nowhere, use the system random source and buffer 4096 events.
+    /// Creates options; the defaults log nowhere, use the system random source, buffer 4096
+    /// events and keep 1,000 lines or 256 KiB of each child's log.
     public init(
         logger: Logger = Logger(label: "ashflare", factory: { _ in SwiftLogNoOpLogHandler() }),
         random: RandomSource = .system,
         eventBufferSize: Int = 4096,
-        metricsFactory: (any MetricsFactory)? = nil
+        metricsFactory: (any MetricsFactory)? = nil,
+        logLimits: LogLimits = LogLimits()
     ) {
         self.logger = logger
         self.random = random
         self.eventBufferSize = eventBufferSize
         self.metricsFactory = metricsFactory
+        self.logLimits = logLimits
     }
 }

@@ -21,6 +21,8 @@ struct ChildRecord: Sendable {
     var execution: ChildExecution?
     /// The running nested supervisor, for a supervisor child.
     var nested: SupervisorRuntime?
+    /// The child's log, kept across restarts; created at its first start (supervisors have none).
+    var log: ChildLog?
 
     init(spec: ChildSpec, path: ChildPath) {
         self.spec = spec

@@ -68,6 +68,8 @@ struct ChildRecords: Sendable {
     mutating func remove(_ id: ChildID) -> Bool {
         guard let position = positions.removeValue(forKey: id) else { return false }
         lastLookup = nil
+        // The log goes with the spec: its followers end.
+        ordered[position].log?.close()
         ordered.remove(at: position)
         ids.remove(at: position)
         for later in position..<ids.count { positions[ids[later]] = later }

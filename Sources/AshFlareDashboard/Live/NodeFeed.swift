@@ -97,6 +97,13 @@ public final class NodeFeed: Sendable {
         return await ControlExecutor.perform(request, on: control)
     }
 
+    /// The newest `limit` lines of the log of worker `path` (any incarnation); nil while not
+    /// connected or when the tree refuses (e.g. the worker has gone).
+    public func logLines(of path: ChildPath, limit: Int) async -> [LogLine]? {
+        guard let control = control.withLock({ $0 }) else { return nil }
+        return try? await control.logTail(of: path, scope: .all, limit: limit).lines
+    }
+
     static func describe(_ error: any Error) -> String {
         (error as? SupervisorError)?.message ?? String(describing: error)
     }

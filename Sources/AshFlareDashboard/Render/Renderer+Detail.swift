@@ -68,6 +68,15 @@ extension RenderContext {
                 lines.append(line)
             }
         }
+        if let log = state.detailLog, log.node == tree, log.path == node.path {
+            lines.append(StyledLine(" last log lines" + (log.lines.isEmpty ? ": none yet" : ""), .dim))
+            for entry in log.lines {
+                var line = StyledLine()
+                line.append("  #\(entry.incarnation) ", .dim)
+                line.append(cut(entry.displayText, max(0, width - line.width)), entry.stream == .stderr ? .failed : .normal)
+                lines.append(line)
+            }
+        }
         if let context = contextValues(of: node, in: model), !context.isEmpty {
             lines.append(StyledLine(" context store (\(context.count) keys)", .dim))
             for key in context.keys.sorted() {

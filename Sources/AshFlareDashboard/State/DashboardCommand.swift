@@ -12,6 +12,9 @@ public enum DashboardCommand: Hashable, Sendable {
     case setRefreshInterval(Duration)
     /// Run the application's handler of a ``CustomKey``.
     case custom(Character)
+    /// Read the newest lines of the log of worker `path` of node `node` (for the detail pane);
+    /// the answer comes back as ``FeedUpdate/childLog(node:path:lines:)``.
+    case readLog(node: Int, path: ChildPath)
 }
 
 /// A control operation bound to the node the user saw: its path and incarnation, never a row.

@@ -65,6 +65,19 @@ public struct DashboardState: Sendable {
     /// Whether several trees are shown (each gets a header row).
     public var isMultiNode: Bool { nodes.count > 1 }
 
+    /// The newest log lines of the selected worker, shown in the detail pane.
+    public internal(set) var detailLog: DetailLog?
+
+    /// The command that reads the selected worker's log for the detail pane; nil when the
+    /// selection is not a worker (supervisors have no log).
+    public var detailLogRequest: DashboardCommand? {
+        guard let selection, let path = selection.path, nodes.indices.contains(selection.node),
+              let index = nodes[selection.node].model.index(of: path),
+              !nodes[selection.node].model.nodes[index].isSupervisor
+        else { return nil }
+        return .readLog(node: selection.node, path: path)
+    }
+
     /// Notes the terminal's size.
     public mutating func resize(width: Int, height: Int) {
         self.width = max(0, width)
@@ -117,6 +130,8 @@ public struct DashboardState: Sendable {
             log.append(LogEntry(node: node, time: nodes[node].treeTime(atWall: wall), kind: .action(result)))
             status = StatusMessage(result.message, result.succeeded ? .ok : .error)
             return [.refresh(node: node)]
+        case .childLog(let node, let path, let lines):
+            detailLog = DetailLog(node: node, path: path, lines: lines)
         case .custom(let outcome):
             options.badge = outcome.badge
             status = StatusMessage(outcome.message, .ok)

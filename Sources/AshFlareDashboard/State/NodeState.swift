@@ -59,6 +59,8 @@ public enum FeedUpdate: Sendable {
     case result(ControlResult)
     /// The application handled a ``CustomKey``.
     case custom(CustomKeyOutcome)
+    /// The newest lines of the log of worker `path` of node `node` (answering ``DashboardCommand/readLog(node:path:)``).
+    case childLog(node: Int, path: ChildPath, lines: [LogLine])
 }
 
 /// One line of the event log.

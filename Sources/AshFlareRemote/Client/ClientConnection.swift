@@ -31,6 +31,7 @@ final class ClientConnection: Sendable {
         var nextID: UInt64 = 1
         var pending: [UInt64: Pending] = [:]
         var subscriptions: [UInt64: AsyncStream<SupervisorEvent>.Continuation] = [:]
+        var logSubscriptions: [UInt64: AsyncStream<ChildLogEntry>.Continuation] = [:]
         /// Set once the connection has ended.
         var endError: RemoteError?
         /// An error the server announced (an error frame with a null id) before closing.
@@ -135,6 +136,26 @@ final class ClientConnection: Sendable {
         return TreeObservation(snapshot: snapshot, events: SupervisorEvents(stream, firstSequence: snapshot.sequence + 1))
     }
 
+    /// Follows a child's log: its held lines (up to `backlog`), then every new one.
+    func followLog(of path: ChildPath, backlog: Int) async throws -> ChildLogLines {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: ChildLogEntry.self, bufferingPolicy: .bufferingNewest(max(1, eventBufferSize)))
+        let id = try state.withLock { state throws(RemoteError) -> UInt64 in
+            if let error = state.endError { throw error }
+            defer { state.nextID += 1 }
+            state.logSubscriptions[state.nextID] = continuation
+            return state.nextID
+        }
+        continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
+        do {
+            _ = try await send(WireRequest(id: id, operation: .followLogs(path, backlog: backlog)))
+        } catch {
+            state.withLock { $0.logSubscriptions.removeValue(forKey: id) }?.finish()
+            throw error
+        }
+        return ChildLogLines(stream)
+    }
+
     /// Closes the connection; pending requests fail with `reason`.
     func close(_ reason: RemoteError) {
         let channel = state.withLock { state in
@@ -209,7 +230,8 @@ final class ClientConnection: Sendable {
 
     private func unsubscribe(_ id: UInt64) {
         let open = state.withLock { state -> Bool in
-            state.endError == nil && state.subscriptions.removeValue(forKey: id) != nil
+            state.endError == nil
+                && (state.subscriptions.removeValue(forKey: id) != nil || state.logSubscriptions.removeValue(forKey: id) != nil)
         }
         guard open else { return }
         Task { _ = try? await self.request(.unsubscribe(subscription: id)) }
@@ -254,15 +276,25 @@ final class ClientConnection: Sendable {
             let continuation = state.withLock { $0.subscriptions[subscription] }
             continuation?.yield(event)
         case .success(.end(let subscription, _)):
-            let continuation = state.withLock { $0.subscriptions.removeValue(forKey: subscription) }
-            continuation?.finish()
+            let (events, log) = state.withLock {
+                ($0.subscriptions.removeValue(forKey: subscription), $0.logSubscriptions.removeValue(forKey: subscription))
+            }
+            events?.finish()
+            log?.finish()
+        case .success(.log(let subscription, let entry)):
+            let continuation = state.withLock { $0.logSubscriptions[subscription] }
+            continuation?.yield(entry)
         }
         return nil
     }
 
     /// Ends the connection (on the event loop, once the channel is inactive).
     func end(_ error: RemoteError?) {
-        let ending = state.withLock { state -> (RemoteError, [CheckedContinuation<WireResult, any Error>], [AsyncStream<SupervisorEvent>.Continuation])? in
+        typealias Ending = (
+            RemoteError, [CheckedContinuation<WireResult, any Error>], [AsyncStream<SupervisorEvent>.Continuation],
+            [AsyncStream<ChildLogEntry>.Continuation]
+        )
+        let ending = state.withLock { state -> Ending? in
             guard state.endError == nil else { return nil }
             let reason = error ?? state.announcedError
                 ?? RemoteError(.connectionLost, "the connection to \(endpoint) was closed")
@@ -270,13 +302,17 @@ final class ClientConnection: Sendable {
             // A reply that arrived before its caller waited stays for the caller to collect.
             let waiting = state.pending.values.compactMap(\.continuation)
             state.pending = state.pending.filter { $0.value.continuation == nil && $0.value.outcome != nil }
-            defer { state.subscriptions.removeAll() }
-            return (reason, waiting, Array(state.subscriptions.values))
+            defer {
+                state.subscriptions.removeAll()
+                state.logSubscriptions.removeAll()
+            }
+            return (reason, waiting, Array(state.subscriptions.values), Array(state.logSubscriptions.values))
         }
-        guard let (reason, pending, subscriptions) = ending else { return }
+        guard let (reason, pending, subscriptions, logs) = ending else { return }
         onEnd(reason)
         for continuation in pending { continuation.resume(throwing: reason) }
         for subscription in subscriptions { subscription.finish() }
+        for log in logs { log.finish() }
     }
 
     /// A one-line reason for a failed connect: `Connection refused`, `timed out`, …

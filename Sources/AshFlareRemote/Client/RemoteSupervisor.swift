@@ -142,6 +142,23 @@ public final class RemoteSupervisor: SupervisionControl {
     /// Stops the remote tree; returns when it has stopped.
     public func shutdown() async throws { _ = try await request(.shutdown) }
 
+    /// The newest `limit` lines (all when nil) of `scope` of the log of the child at `path`.
+    public func logTail(of path: ChildPath, scope: LogScope = .current, limit: Int? = nil) async throws -> LogTail {
+        guard case .logTail(let tail) = try await request(.logs(path, scope: scope, limit: limit)) else { throw unexpected("logs") }
+        return tail
+    }
+
+    /// Follows the log of the child at `path`: up to `backlog` held lines, then every new one.
+    ///
+    /// The lines end when the child is removed, the remote tree stops or the connection is lost
+    /// (see ``lastConnectionError``). A reader that falls behind — the server's or this
+    /// client's buffer of ``Configuration/eventBufferSize`` entries — gets
+    /// ``AshFlare/ChildLogEntry/lagged(missed:)``, as locally.
+    public func followLog(of path: ChildPath, backlog: Int = 0) async throws -> ChildLogLines {
+        let (connection, _) = try await link()
+        return try await connection.followLog(of: path, backlog: backlog)
+    }
+
     /// Sends a `ping` and waits for the answer (a liveness check).
     public func ping() async throws { _ = try await request(.ping) }
 

@@ -141,6 +141,21 @@ final class Outbox: Sendable {
         return outcome
     }
 
+    /// Queues a log frame of subscription `subscription`; false once the subscription is closed.
+    /// Not counted against the event backlog: the log pump waits for writability instead.
+    func sendLog(_ entry: ChildLogEntry, subscription: UInt64, scratch: inout JSONWriter) -> Bool {
+        scratch.reset()
+        ServerFrame.log(subscription: subscription, entry).encode(to: &scratch)
+        let buffer = scratch.byteBuffer
+        let (queued, schedule) = state.withLock { state -> (Bool, Bool) in
+            guard !state.finished, state.subscriptions.contains(subscription) else { return (false, false) }
+            state.pending.append(buffer)
+            return (true, state.scheduleFlush())
+        }
+        if schedule { scheduleFlush() }
+        return queued
+    }
+
     /// Accepts no more frames. With `closeWhenDrained`, the channel is closed once everything
     /// queued has been written (the graceful end of a connection).
     func finish(closeWhenDrained: Bool = false) {

@@ -11,9 +11,14 @@ enum ServerFrame: Hashable, Sendable {
     case event(subscription: UInt64, SupervisorEvent)
     /// `{"subscription":3,"end":"treeStopped"}`: no more events will come for subscription 3.
     case end(subscription: UInt64, reason: String)
+    /// `{"subscription":4,"log":{…}}`: a line (or a lag report) of the log followed by request 4.
+    case log(subscription: UInt64, ChildLogEntry)
 
     /// The reason of an ``end(subscription:reason:)`` frame when the tree has stopped.
     static let treeStopped = "treeStopped"
+    /// The reason of an ``end(subscription:reason:)`` frame when a followed log has ended (its
+    /// child was removed, or its supervisor or the tree stopped).
+    static let logEnded = "logEnded"
 
     /// An error frame from a ``RemoteError``.
     static func error(id: UInt64?, _ error: RemoteError) -> ServerFrame {
@@ -50,6 +55,11 @@ extension ServerFrame: WireEncodable {
                 writer.integer(subscription)
                 writer.key("end")
                 writer.string(reason)
+            case .log(let subscription, let entry):
+                writer.key("subscription")
+                writer.integer(subscription)
+                writer.key("log")
+                entry.encode(to: &writer)
             }
         }
     }
@@ -62,7 +72,7 @@ extension ServerFrame {
     ) throws(WireError) -> ServerFrame {
         try JSONReader.read(bytes, maxDepth: maxDepth) { reader throws(WireError) in
             var id: UInt64?, hasNullID = false, result: Range<Int>?, error: (code: String, message: String)?
-            var subscription: UInt64?, event: SupervisorEvent?, end: String?, decoded: WireResult?
+            var subscription: UInt64?, event: SupervisorEvent?, end: String?, decoded: WireResult?, log: ChildLogEntry?
             try reader.readObject("frame") { reader, key throws(WireError) in
                 switch key {
                 case "id":
@@ -87,6 +97,7 @@ extension ServerFrame {
                 case "subscription": subscription = try reader.readUInt64("subscription")
                 case "event": event = try SupervisorEvent(from: &reader, field: "event")
                 case "end": end = try reader.readString("end")
+                case "log": log = try ChildLogEntry(from: &reader, field: "log")
                 default: try reader.skipValue()
                 }
             }
@@ -102,8 +113,9 @@ extension ServerFrame {
                 return .reply(id: id, try WireResult(from: &sub, shape: expected))
             }
             if let event { return .event(subscription: try required(subscription, "subscription", in: "an event frame"), event) }
+            if let log { return .log(subscription: try required(subscription, "subscription", in: "a log frame"), log) }
             if let end { return .end(subscription: try required(subscription, "subscription", in: "an end frame"), reason: end) }
-            throw .schema("a frame must have 'result', 'error', 'event' or 'end'")
+            throw .schema("a frame must have 'result', 'error', 'event', 'log' or 'end'")
         }
     }
 

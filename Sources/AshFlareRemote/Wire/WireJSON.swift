@@ -1,7 +1,7 @@
 import AshFlare
 
-/// The protocol's JSON forms of snapshots and events, for tools that print or store them
-/// (`flare tree --json`, `flare events --json`).
+/// The protocol's JSON forms of snapshots, events and log lines, for tools that print or store them
+/// (`flare tree --json`, `flare events --json`, `flare logs --json`).
 ///
 /// The text is exactly what travels on the wire: compact, one line, durations and instants as
 /// integer nanoseconds (see docs/PROTOCOL.md).
@@ -11,6 +11,9 @@ public enum WireJSON {
 
     /// The JSON of an event.
     public static func encode(_ event: SupervisorEvent) -> String { event.wireJSON }
+
+    /// The JSON of a log entry: a line, or `{"lagged":N}`.
+    public static func encode(_ entry: ChildLogEntry) -> String { entry.wireJSON }
 
     /// Reads a snapshot from its JSON.
     /// - Throws: ``RemoteError`` with code `invalidJSON` or `badRequest`.

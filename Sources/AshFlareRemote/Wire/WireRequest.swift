@@ -35,6 +35,11 @@ struct WireRequest: Hashable, Sendable {
         case startChild(supervisor: ChildPath, template: String, arguments: [String])
         /// Stops the whole tree; answers when it has stopped.
         case shutdown
+        /// The newest lines of a child's log (`scope` all, current or previous incarnation).
+        case logs(ChildPath, scope: LogScope, limit: Int?)
+        /// Follows a child's log: `backlog` held lines, then every new one, as log frames
+        /// tagged with this request's id (a subscription, ended with `unsubscribe`).
+        case followLogs(ChildPath, backlog: Int)
 
         /// The `op` name on the wire.
         var name: String {
@@ -52,6 +57,8 @@ struct WireRequest: Hashable, Sendable {
             case .delete: "delete"
             case .startChild: "startChild"
             case .shutdown: "shutdown"
+            case .logs: "logs"
+            case .followLogs: "followLogs"
             }
         }
 
@@ -61,14 +68,14 @@ struct WireRequest: Hashable, Sendable {
         var isCheap: Bool {
             switch self {
             case .hello, .ping, .unsubscribe, .countChildren, .kill, .terminate, .restart, .delete, .shutdown: true
-            case .snapshot, .subscribe, .whichChildren, .startChild: false
+            case .snapshot, .subscribe, .whichChildren, .startChild, .logs, .followLogs: false
             }
         }
 
         /// The permission the operation needs.
         var requiredPermission: RemotePermission {
             switch self {
-            case .hello, .ping, .snapshot, .subscribe, .unsubscribe, .whichChildren, .countChildren: .read
+            case .hello, .ping, .snapshot, .subscribe, .unsubscribe, .whichChildren, .countChildren, .logs, .followLogs: .read
             case .kill, .terminate, .restart, .delete, .startChild, .shutdown: .control
             }
         }
@@ -76,7 +83,7 @@ struct WireRequest: Hashable, Sendable {
         /// Every op name, in documentation order.
         static let names = [
             "hello", "ping", "snapshot", "subscribe", "unsubscribe", "whichChildren", "countChildren",
-            "kill", "terminate", "restart", "delete", "startChild", "shutdown",
+            "kill", "terminate", "restart", "delete", "startChild", "shutdown", "logs", "followLogs",
         ]
     }
 
@@ -126,6 +133,20 @@ extension WireRequest: WireEncodable {
                 writer.string(template)
                 writer.key("arguments")
                 arguments.encodeStrings(to: &writer)
+            case .logs(let path, let scope, let limit):
+                writer.key("path")
+                path.encode(to: &writer)
+                writer.key("scope")
+                scope.encode(to: &writer)
+                if let limit {
+                    writer.key("limit")
+                    writer.integer(limit)
+                }
+            case .followLogs(let path, let backlog):
+                writer.key("path")
+                path.encode(to: &writer)
+                writer.key("backlog")
+                writer.integer(backlog)
             }
         }
     }
@@ -183,6 +204,7 @@ extension WireRequest {
         }
         var id: UInt64?, op: String?, path: ChildPath?, supervisor: ChildPath?, template: String?
         var arguments: [String]?, version: Int?, token: String?, client: String?, subscription: UInt64?
+        var scope: LogScope?, limit: Int?, backlog: Int?
         try reader.readObject("request") { reader, key throws(WireError) in
             switch key {
             case "id": id = try reader.readUInt64("id")
@@ -195,6 +217,9 @@ extension WireRequest {
             case "token": token = try reader.readString("token")
             case "client": client = try reader.readString("client")
             case "subscription": subscription = try reader.readUInt64("subscription")
+            case "scope": scope = try LogScope(from: &reader, field: "scope")
+            case "limit": limit = try reader.readCount("limit")
+            case "backlog": backlog = try reader.readCount("backlog")
             default: try reader.skipValue()
             }
         }
@@ -219,8 +244,21 @@ extension WireRequest {
                 supervisor: try required(supervisor, "supervisor", in: object), template: try required(template, "template", in: object),
                 arguments: arguments ?? [])
         case "shutdown": operation = .shutdown
+        case "logs": operation = .logs(try required(path, "path", in: object), scope: scope ?? .current, limit: limit)
+        case "followLogs": operation = .followLogs(try required(path, "path", in: object), backlog: backlog ?? 0)
         default:
             throw WireError(kind: .unknownOp, message: "unknown op '\(name)'; the ops are \(Operation.names.joined(separator: ", "))")
         }
+    }
+}
+
+extension JSONReader {
+    /// Reads a count: an integer from 0 to 1,000,000 (a log limit or backlog).
+    fileprivate mutating func readCount(_ field: String) throws(WireError) -> Int {
+        let value = try readInt(field)
+        guard (0...1_000_000).contains(value) else {
+            throw .schema("field '\(field)' must be an integer from 0 to 1000000 (was \(value))")
+        }
+        return value
     }
 }

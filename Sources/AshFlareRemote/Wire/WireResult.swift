@@ -2,7 +2,7 @@ import AshFlare
 
 /// The `result` of a successful reply; its shape depends on the request's op.
 enum WireResult: Hashable, Sendable {
-    /// `{}`: ping, unsubscribe, kill, terminate, restart, delete, shutdown.
+    /// `{}`: ping, unsubscribe, kill, terminate, restart, delete, shutdown, followLogs.
     case empty
     /// The hello reply.
     case hello(ServerHello)
@@ -16,10 +16,12 @@ enum WireResult: Hashable, Sendable {
     case counts(ChildCounts)
     /// `{"path":…}` (op `startChild`).
     case started(ChildPath)
+    /// A log tail object (op `logs`).
+    case logTail(LogTail)
 
     /// Which shape a reply to a request of an operation has.
     enum Shape: Hashable, Sendable {
-        case empty, hello, snapshot, subscribed, children, counts, started
+        case empty, hello, snapshot, subscribed, children, counts, started, logTail
 
         /// The shape of the reply to `operation`.
         init(_ operation: WireRequest.Operation) {
@@ -30,7 +32,8 @@ enum WireResult: Hashable, Sendable {
             case .whichChildren: self = .children
             case .countChildren: self = .counts
             case .startChild: self = .started
-            case .ping, .unsubscribe, .kill, .terminate, .restart, .delete, .shutdown: self = .empty
+            case .logs: self = .logTail
+            case .ping, .unsubscribe, .kill, .terminate, .restart, .delete, .shutdown, .followLogs: self = .empty
             }
         }
     }
@@ -53,6 +56,7 @@ extension WireResult: WireEncodable {
                 children.encode(to: &writer)
             }
         case .counts(let counts): counts.encode(to: &writer)
+        case .logTail(let tail): tail.encode(to: &writer)
         case .started(let path):
             writer.object { writer in
                 writer.key("path")
@@ -82,6 +86,7 @@ extension WireResult: WireEncodable {
             }
             self = .children(try required(children, "children", in: "the whichChildren result"))
         case .counts: self = .counts(try ChildCounts(from: &reader, field: "result"))
+        case .logTail: self = .logTail(try LogTail(from: &reader, field: "result"))
         case .started:
             var path: ChildPath?
             try reader.readObject("result") { reader, key throws(WireError) in
