@@ -133,6 +133,8 @@ let package = Package(
             name: "flare-orphans",
             dependencies: ["AshFlare", "AshFlareProcess"],
             path: "Tools/Orphans"
+        ),
+        .executableTarget(
             name: "flare-logbench",
             dependencies: [
                 "AshFlare", "AshFlareTestKit",
