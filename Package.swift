@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         .target(
@@ -48,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "AshFlareTerminal",
-            dependencies: ["AshFlare", "AshFlareDashboard", "CNCurses"]
+            dependencies: ["AshFlare", "AshFlareDashboard", "CNCurses", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(
             name: "AshFlareRemote",
@@ -99,6 +100,11 @@ let package = Package(
             dependencies: ["AshFlare"],
             path: "Examples/QuickStart"
         ),
+        .executableTarget(
+            name: "dashboard-example",
+            dependencies: ["AshFlare", "AshFlareTerminal"],
+            path: "Examples/Dashboard"
+        ),
         .testTarget(
             name: "AshFlareTests",
             dependencies: [
@@ -117,6 +123,10 @@ let package = Package(
             name: "AshFlareDashboardTests",
             dependencies: ["AshFlare", "AshFlareTestKit", "AshFlareDashboard"],
             exclude: ["__Snapshots__"]
+        ),
+        .testTarget(
+            name: "AshFlareTerminalTests",
+            dependencies: ["AshFlare", "AshFlareDashboard", "AshFlareTerminal"]
         ),
         .testTarget(
             name: "AshFlareRemoteTests",

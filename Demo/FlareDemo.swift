@@ -52,6 +52,12 @@ struct FlareDemo: AsyncParsableCommand {
     @Option(help: "Redraw interval in seconds (0.25 to 5).")
     var refresh: Double = 1
 
+    @Flag(help: "Do not take the mouse (clicks and the wheel then select and scroll as the terminal does).")
+    var noMouse = false
+
+    @Option(help: ArgumentHelp("The dashboard config file (theme, keys; default: $XDG_CONFIG_HOME/ashflare/dashboard.toml, else ~/.config/ashflare/dashboard.toml).", valueName: "path"))
+    var config: String?
+
     @Option(help: ArgumentHelp("Start the chaos monkey: kill a random worker this many times a second (c toggles it).", valueName: "rate"))
     var chaos: Double?
 
@@ -89,6 +95,10 @@ struct FlareDemo: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var options = self.options
+        options.mouse = !noMouse
+        try DashboardConfig.load(explicitPath: config, environment: Dashboard.environment).apply(to: &options)
+        try options.validate()
         let clock = ContinuousClock()
         let tree = try await SupervisorHandle.start(
             DemoTree.spec(failEvery: .milliseconds(Int64(failEvery * 1000)), clock: clock), clock: clock)
@@ -104,7 +114,6 @@ struct FlareDemo: AsyncParsableCommand {
                 throw error
             }
         }
-        var options = self.options
         options.badge = monkey.badge
         let node = DashboardNode(name: "shop", control: tree)
         let reason: String

@@ -19,6 +19,8 @@ public struct TreeModel: Sendable {
     public internal(set) var needsResync = false
     /// Recent restarts (from `restartScheduled` events), oldest first.
     public internal(set) var restarts = Ring<RestartMark>(capacity: 4096)
+    /// The widest `2 × depth + name` of any node, in cells (for the name column).
+    public private(set) var widestLabel = 0
     /// Whether a snapshot was loaded.
     public private(set) var loaded = false
 
@@ -70,6 +72,8 @@ public struct TreeModel: Sendable {
             if let parent { nodes[parent].children.append(slot) }
             for child in node.children.reversed() { stack.append((child, slot, depth + 1)) }
         }
+        widestLabel = 0
+        for node in nodes { widestLabel = max(widestLabel, 2 * node.depth + TextWidth.cells(node.id)) }
         sequence = snapshot.sequence
         time = snapshot.time
         needsResync = false

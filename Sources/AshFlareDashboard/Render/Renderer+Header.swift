@@ -134,7 +134,7 @@ extension RenderContext {
         let pairs: [(String, String)]
         switch state.overlay {
         case .help: pairs = [("Esc", "close help")]
-        case .confirm: pairs = [("y", "confirm"), ("n", "cancel")]
+        case .confirm, .confirmBulk: pairs = [("y", "confirm"), ("n", "cancel")]
         case .picker: pairs = [("↑↓", "choose"), ("Enter", "start"), ("Esc", "cancel")]
         case .arguments: pairs = [("type", "arguments"), ("Enter", "start"), ("Esc", "back")]
         case nil:
@@ -144,7 +144,7 @@ extension RenderContext {
                 pairs = [("↑↓", "scroll"), ("End", "newest"), ("f", state.logFollowsSelection ? "all events" : "subtree only"),
                          ("Tab", "pane"), ("?", "help"), ("q", "quit")]
             } else {
-                var list: [(String, String)] = [("↑↓", "move"), ("←→", "fold"), ("/", "filter")]
+                var list: [(String, String)] = [("↑↓", "move"), ("←→", "fold"), ("/", "filter"), ("n", "trouble")]
                 if !state.options.readOnly {
                     list += [("x", "kill"), ("r", "restart"), ("t", "term"), ("d", "del"), ("a", "add"), ("s", "shut")]
                 }

@@ -8,7 +8,7 @@ public enum Renderer {
     /// The frame for `state` at `width` × `height`.
     public static func render(_ state: DashboardState, width: Int, height: Int) -> [StyledLine] {
         guard width > 0, height > 0 else { return [] }
-        let layout = Layout(width: width, height: height, focus: state.focus)
+        let layout = state.layout(width: width, height: height)
         if layout.isTooSmall { return tooSmall(width: width, height: height) }
         let rows = state.visibleRows()
         let context = RenderContext(state: state, layout: layout, rows: rows)
@@ -67,6 +67,8 @@ struct RenderContext {
     let selectedIndex: Int?
     /// The selected tree node, if a node row is selected.
     let selected: (tree: Int, node: ModelNode)?
+    /// Each tree's restarts in the last minute (flapping markers, the detail pane).
+    let recent: [RecentRestarts]
 
     init(state: DashboardState, layout: Layout, rows: [TreeRow]) {
         self.state = state
@@ -76,6 +78,8 @@ struct RenderContext {
         self.nodes = state.visibleNodes
         self.wall = state.visibleWall
         self.rows = rows
+        let wall = self.wall
+        self.recent = state.visibleNodes.map { RecentRestarts($0.model, now: $0.treeTime(atWall: wall)) }
         self.selectedIndex = state.selectedRowIndex(in: rows)
         if let index = selectedIndex, let node = state.modelNode(rows[index]) {
             selected = (rows[index].id.node, node)
