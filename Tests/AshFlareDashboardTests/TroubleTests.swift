@@ -88,10 +88,11 @@ struct TroubleTests {
         }
         Fixture.select(&state, "shop/acceptors/acceptor-1")
         let lines = Renderer.render(state, width: 120, height: 36).map(\.text)
-        let row = try #require(lines.first { $0.contains("acceptor-1") })
+        let row = try #require(lines.first { $0.contains("● acceptor-1") })
         #expect(row.contains("3↯"))
         #expect(!(lines.first { $0.contains("acceptor-2") } ?? "").contains("↯"))
-        #expect(lines.contains { $0.contains("(3 in the last 60s) ↯ flapping") })
+        #expect(lines.contains { $0.contains("restarts  3 (3 in the last 60s)") })
+        #expect(lines.contains { $0.contains("flapping  ↯ keeps restarting") })
     }
 
     @Test("the forecast: a full window escalates on the next restart, a filling one in gap × restarts left")

@@ -37,9 +37,10 @@ extension RenderContext {
         let uptime = node.state.isActive ? node.startedAt.map { ", up \(Format.duration(now - $0))" } ?? "" : ""
         lines.append(field("incarn.", "#\(node.incarnation)\(uptime)", width: width))
         let recent = self.recent[tree][node.path]
-        let flapping = recent >= Trouble.flappingThreshold ? " \(glyphs.flapping) flapping" : ""
-        lines.append(field("restarts", "\(node.restartCount) (\(recent) in the last 60s)\(flapping)", width: width,
-                           role: flapping.isEmpty ? .normal : .warning))
+        lines.append(field("restarts", "\(node.restartCount) (\(recent) in the last 60s)", width: width))
+        if recent >= Trouble.flappingThreshold {
+            lines.append(field("flapping", "\(glyphs.flapping) keeps restarting", width: width, role: .warning))
+        }
         if let details = node.supervisor {
             lines.append(field("strategy", Format.strategyName(details.strategy), width: width))
             let used = model.windowCount(model.index(of: node.path) ?? 0, at: now)

@@ -107,7 +107,7 @@ extension RenderContext {
         let flapping = recent[row.id.node].isFlapping(node.path)
         line.append(fit(String(repeating: " ", count: max(0, 4 - restarts.count)) + restarts, columns.restarts - 2),
                     node.restartCount > 0 ? .normal : .dim)
-        line.append(fit(flapping ? glyphs.flapping : "", 2), .warning)
+        line.append(fit(flapping ? glyphs.flapping : "", 2), flapping ? .warning : .dim)
         if columns.info > 0 {
             let rollUp = row.hasChildren && !row.isExpanded ? RollUp(below: slot, in: tree.model) : nil
             if let rollUp, !rollUp.isEmpty, let worst = rollUp.worst {
