@@ -117,7 +117,7 @@ wait_for '│ Detail' 10
 step "? lists the new keys"
 tmx send-keys -t "$session" '?'
 wait_for 'next / previous node in trouble' 10
-wait_for 'click selects' 10
+wait_for 'click: select' 10
 tmx send-keys -t "$session" Escape
 tmx send-keys -t "$session" q
 check_restored q
