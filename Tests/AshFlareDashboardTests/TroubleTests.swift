@@ -93,6 +93,11 @@ struct TroubleTests {
         #expect(!(lines.first { $0.contains("acceptor-2") } ?? "").contains("↯"))
         #expect(lines.contains { $0.contains("restarts  3 (3 in the last 60s)") })
         #expect(lines.contains { $0.contains("flapping  ↯ keeps restarting") })
+        // Its supervisor restarted it afresh: the earlier restarts at the path are not its own.
+        sequence += 1
+        state.apply(.snapshot(node: 0, Fixture.shop(sequence: sequence)))
+        let after = Renderer.render(state, width: 120, height: 36).map(\.text)
+        #expect(!(after.first { $0.contains("● acceptor-1") } ?? "").contains("↯"))
     }
 
     @Test("the forecast: a full window escalates on the next restart, a filling one in gap × restarts left")

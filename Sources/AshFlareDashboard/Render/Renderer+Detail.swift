@@ -38,7 +38,7 @@ extension RenderContext {
         lines.append(field("incarn.", "#\(node.incarnation)\(uptime)", width: width))
         let recent = self.recent[tree][node.path]
         lines.append(field("restarts", "\(node.restartCount) (\(recent) in the last 60s)", width: width))
-        if recent >= Trouble.flappingThreshold {
+        if self.recent[tree].isFlapping(node) {
             lines.append(field("flapping", "\(glyphs.flapping) keeps restarting", width: width, role: .warning))
         }
         if let details = node.supervisor {

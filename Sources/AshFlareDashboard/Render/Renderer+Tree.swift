@@ -104,7 +104,7 @@ extension RenderContext {
         line.append(fit(" " + stateText(node.state, now: now), columns.state), stateRole)
         if columns.policy > 0 { line.append(fit(Format.policy(node.restartPolicy), columns.policy), .dim) }
         let restarts = "\(node.restartCount)"
-        let flapping = recent[row.id.node].isFlapping(node.path)
+        let flapping = recent[row.id.node].isFlapping(node)
         line.append(fit(String(repeating: " ", count: max(0, 4 - restarts.count)) + restarts, columns.restarts - 2),
                     node.restartCount > 0 ? .normal : .dim)
         line.append(fit(flapping ? glyphs.flapping : "", 2), flapping ? .warning : .dim)

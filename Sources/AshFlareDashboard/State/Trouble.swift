@@ -77,6 +77,10 @@ public struct RecentRestarts: Sendable {
     /// Whether nothing restarted in the window (the common, cheap case).
     public var isEmpty: Bool { counts.isEmpty }
 
-    /// Whether `path` is flapping: at least ``Trouble/flappingThreshold`` restarts in the window.
-    public func isFlapping(_ path: ChildPath) -> Bool { self[path] >= Trouble.flappingThreshold }
+    /// Whether `node` is flapping: at least ``Trouble/flappingThreshold`` restarts in the window
+    /// that are its own (a child its supervisor started afresh has a restart count of 0, and
+    /// earlier restarts at the same path do not count).
+    public func isFlapping(_ node: ModelNode) -> Bool {
+        min(self[node.path], node.restartCount) >= Trouble.flappingThreshold
+    }
 }
