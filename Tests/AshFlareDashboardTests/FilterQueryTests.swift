@@ -54,6 +54,17 @@ struct FilterQueryTests {
 
     @Test("trouble keeps failed, abandoned, backing-off, near-limit and recently restarted nodes")
     func troubleTerm() {
+        let state = Fixture.state()
+        let model = state.nodes[0].model
+        func trouble(_ path: ChildPath) -> Trouble? {
+            Trouble.of(slot: model.index(of: path)!, in: model, now: .seconds(100), recentRestarts: 0)
+        }
+        #expect(trouble("shop/db") == .nearLimit)
+        #expect(trouble("shop/db/pool") == .nearLimit)
+        #expect(trouble("shop/payments") == nil)
+        #expect(trouble("shop/db/pool/pool-worker-1") == .restartedRecently)
+        #expect(trouble("shop/reports") == .failed)
+        #expect(trouble("shop/cache-loader") == nil)
         #expect(shown("trouble") == [
             "shop", "shop/acceptors", "shop/acceptors/acceptor-2", "shop/db", "shop/db/pool", "shop/db/pool/pool-worker-1",
             "shop/payments", "shop/payments/gateway", "shop/reports", "shop/legacy-bridge",

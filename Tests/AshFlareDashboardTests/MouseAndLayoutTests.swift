@@ -87,15 +87,6 @@ struct MouseAndLayoutTests {
         #expect(detail.contains(reason.split(separator: " ").suffix(4).joined(separator: " ")))
         #expect(text.contains { $0.contains("for       12s in this state") })
     }
-
-    @Test("odd terminal sizes keep every line within the frame with the new columns", arguments: [(80, 24), (40, 10), (200, 50), (111, 30)])
-    func sizes(width: Int, height: Int) {
-        var state = Fixture.state(width: width, height: height)
-        Fixture.press(&state, [.character("C"), .character("o")])
-        let lines = Renderer.render(state, width: width, height: height)
-        #expect(lines.count == height)
-        #expect(lines.allSatisfy { $0.width <= width })
-    }
 }
 
 private extension Substring {
