@@ -168,3 +168,29 @@ struct ModelTests {
         #expect(model.load(Fixture.shop(sequence: 650)) == false)
     }
 }
+
+@Suite("RowList: the rows a frame reads")
+struct RowListTests {
+    @Test("the fast path (slots as rows) lists exactly the visible rows and the same selection")
+    func sameRows() {
+        var state = Fixture.state()
+        Fixture.select(&state, "shop/db/pool/pool-worker-1")
+        let list = state.rowList()
+        #expect(list.all == state.visibleRows())
+        #expect(list.selectedIndex == state.selectedRowIndex(in: state.visibleRows()))
+    }
+
+    @Test("after a removal, a fold, a filter or a sort the rows are built and still equal the visible rows")
+    func slowPaths() {
+        var state = Fixture.state()
+        state.apply(.events(node: 0, [SupervisorEvent(sequence: 501, time: .seconds(100), kind: .childRemoved(path: "shop/acceptors/acceptor-2"))]))
+        #expect(state.nodes[0].model.deadSlots == 1)
+        #expect(state.rowList().all == state.visibleRows())
+        #expect(!state.rowList().all.contains { $0.id.path == "shop/acceptors/acceptor-2" })
+        for keys in [[Key.character("C")], [.character("o")], [.character("/"), .character("d"), .character("b"), .enter]] {
+            var changed = state
+            Fixture.press(&changed, keys)
+            #expect(changed.rowList().all == changed.visibleRows())
+        }
+    }
+}

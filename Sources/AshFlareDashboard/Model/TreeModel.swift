@@ -19,6 +19,8 @@ public struct TreeModel: Sendable {
     public internal(set) var needsResync = false
     /// Recent restarts (from `restartScheduled` events), oldest first.
     public internal(set) var restarts = Ring<RestartMark>(capacity: 4096)
+    /// Slots of removed nodes since the last snapshot (0: every slot is a live node).
+    public private(set) var deadSlots = 0
     /// The widest `2 × depth + name` of any node, in cells (for the name column).
     public private(set) var widestLabel = 0
     /// Whether a snapshot was loaded.
@@ -73,6 +75,7 @@ public struct TreeModel: Sendable {
             for child in node.children.reversed() { stack.append((child, slot, depth + 1)) }
         }
         widestLabel = 0
+        deadSlots = 0
         for node in nodes { widestLabel = max(widestLabel, 2 * node.depth + TextWidth.cells(node.id)) }
         sequence = snapshot.sequence
         time = snapshot.time
@@ -91,6 +94,7 @@ public struct TreeModel: Sendable {
         }
         removeDescendants(of: slot)
         nodes[slot].isLive = false
+        deadSlots += 1
         index.removeValue(forKey: nodes[slot].path)
     }
 
@@ -102,6 +106,7 @@ public struct TreeModel: Sendable {
             stack.append(contentsOf: nodes[next].children)
             nodes[next].children.removeAll()
             nodes[next].isLive = false
+            deadSlots += 1
             index.removeValue(forKey: nodes[next].path)
         }
     }

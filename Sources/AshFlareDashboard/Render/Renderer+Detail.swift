@@ -10,8 +10,8 @@ extension RenderContext {
         title.append(cut(" Detail ", width), focused ? .accent : .header)
         lines.append(title)
         guard let (tree, node) = selected else {
-            if let row = state.selectedRow(in: rows), row.slot == nil {
-                let info = nodes[row.id.node]
+            if let index = selectedIndex, rows[index].slot == nil {
+                let info = nodes[rows[index].id.node]
                 lines.append(field("node", info.name, width: width))
                 lines.append(field("status", "\(info.connection)", width: width))
             } else {

@@ -10,8 +10,7 @@ public enum Renderer {
         guard width > 0, height > 0 else { return [] }
         let layout = state.layout(width: width, height: height)
         if layout.isTooSmall { return tooSmall(width: width, height: height) }
-        let rows = state.visibleRows()
-        let context = RenderContext(state: state, layout: layout, rows: rows)
+        let context = RenderContext(state: state, layout: layout, rows: state.rowList())
         var lines = [StyledLine](repeating: StyledLine(), count: height)
         lines[0] = context.headerLine()
         lines[1] = context.sparklineLine()
@@ -62,7 +61,7 @@ struct RenderContext {
     let nodes: [NodeState]
     let wall: Duration
     /// The tree pane's rows.
-    let rows: [TreeRow]
+    let rows: RowList
     /// The selected row's index in ``rows``.
     let selectedIndex: Int?
     /// The selected tree node, if a node row is selected.
@@ -70,7 +69,7 @@ struct RenderContext {
     /// Each tree's restarts in the last minute (flapping markers, the detail pane).
     let recent: [RecentRestarts]
 
-    init(state: DashboardState, layout: Layout, rows: [TreeRow]) {
+    init(state: DashboardState, layout: Layout, rows: RowList) {
         self.state = state
         self.layout = layout
         self.ascii = state.options.ascii
@@ -80,7 +79,7 @@ struct RenderContext {
         self.rows = rows
         let wall = self.wall
         self.recent = state.visibleNodes.map { RecentRestarts($0.model, now: $0.treeTime(atWall: wall)) }
-        self.selectedIndex = state.selectedRowIndex(in: rows)
+        self.selectedIndex = rows.selectedIndex
         if let index = selectedIndex, let node = state.modelNode(rows[index]) {
             selected = (rows[index].id.node, node)
         } else {

@@ -52,7 +52,11 @@ extension DashboardState {
     /// the selected node is gone).
     public func selectedRowIndex(in rows: [TreeRow]) -> Int? {
         guard !rows.isEmpty else { return nil }
-        if let selection, let index = rows.firstIndex(where: { $0.id == selection }) { return index }
+        if let selection {
+            // The row of the last move is almost always still the selected one: O(1) per frame.
+            if rows.indices.contains(selectionHint), rows[selectionHint].id == selection { return selectionHint }
+            if let index = rows.firstIndex(where: { $0.id == selection }) { return index }
+        }
         return min(max(0, selectionHint), rows.count - 1)
     }
 
