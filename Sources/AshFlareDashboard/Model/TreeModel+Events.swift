@@ -20,7 +20,7 @@ extension TreeModel {
             if nodes[slot].incarnation != incarnation || nodes[slot].startedAt == nil || !nodes[slot].state.isActive {
                 nodes[slot].startedAt = now
             }
-            nodes[slot].state = .running
+            setState(slot, .running)
             nodes[slot].incarnation = incarnation
             nodes[slot].pendingRestart = nil
 
@@ -31,14 +31,15 @@ extension TreeModel {
             nodes[slot].lastExitAt = now
             if reason == .shutdown, let due = nodes[slot].pendingRestart {
                 // Stopped as part of a restart round that was already announced.
-                nodes[slot].state = due > now ? .backingOff(until: due) : .starting
+                setState(slot, due > now ? .backingOff(until: due) : .starting)
             } else {
                 nodes[slot].pendingRestart = nil
-                nodes[slot].state = switch reason {
+                let after: ChildState = switch reason {
                 case .escalated: .failed
                 case .abandoned: .abandoned
                 default: .stopped
                 }
+                setState(slot, after)
             }
             Self.appendExit(&nodes[slot], ExitRecord(incarnation: incarnation, reason: reason, at: now))
             if nodes[slot].type == .supervisor {
@@ -52,7 +53,7 @@ extension TreeModel {
             let due = now + delay
             nodes[slot].pendingRestart = due
             if !nodes[slot].state.isActive {
-                nodes[slot].state = delay > .zero ? .backingOff(until: due) : .starting
+                setState(slot, delay > .zero ? .backingOff(until: due) : .starting)
             }
             restarts.append(RestartMark(time: now, path: path))
 
@@ -67,7 +68,7 @@ extension TreeModel {
             guard let slot = slot(for: path) else { return }
             for child in nodes[slot].children where !nodes[child].state.isActive {
                 // The supervisor cancels pending restarts without an event per child.
-                if case .backingOff = nodes[child].state { nodes[child].state = .stopped }
+                if case .backingOff = nodes[child].state { setState(child, .stopped) }
                 nodes[child].pendingRestart = nil
             }
             for child in nodes[slot].children where nodes[child].state.isActive {
