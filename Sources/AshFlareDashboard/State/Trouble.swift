@@ -31,6 +31,7 @@ public enum Trouble: Int, Hashable, Sendable, Comparable, CaseIterable {
         }
     }
 
+    /// Worse sorts first: `.failed < .restartedRecently`.
     public static func < (lhs: Trouble, rhs: Trouble) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The trouble of the node at `slot`, if any, at tree time `now`; `recentRestarts` is its
