@@ -30,6 +30,7 @@ let package = Package(
         // Tree files (`flare run`): YAML, because Yams reports the line of every node.
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         .target(
@@ -57,7 +58,7 @@ let package = Package(
         ),
         .target(
             name: "AshFlareTerminal",
-            dependencies: ["AshFlare", "AshFlareDashboard", "CNCurses"]
+            dependencies: ["AshFlare", "AshFlareDashboard", "CNCurses", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(
             name: "AshFlareRemote",
@@ -153,6 +154,11 @@ let package = Package(
             dependencies: ["AshFlare"],
             path: "Examples/QuickStart"
         ),
+        .executableTarget(
+            name: "dashboard-example",
+            dependencies: ["AshFlare", "AshFlareTerminal"],
+            path: "Examples/Dashboard"
+        ),
         .testTarget(
             name: "AshFlareTests",
             dependencies: [
@@ -188,6 +194,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "AshFlareTerminalTests",
+            dependencies: ["AshFlare", "AshFlareDashboard", "AshFlareTerminal"]
         ),
         .testTarget(
             name: "AshFlareRemoteTests",

@@ -55,6 +55,12 @@ struct FlareDemo: AsyncParsableCommand {
     @Option(help: "Redraw interval in seconds (0.25 to 5).")
     var refresh: Double = 1
 
+    @Flag(help: "Do not take the mouse (clicks and the wheel then select and scroll as the terminal does).")
+    var noMouse = false
+
+    @Option(help: ArgumentHelp("The dashboard config file (theme, keys; default: $XDG_CONFIG_HOME/ashflare/dashboard.toml, else ~/.config/ashflare/dashboard.toml).", valueName: "path"))
+    var config: String?
+
     @Option(help: ArgumentHelp("Start the chaos monkey: kill a random worker this many times a second (c toggles it).", valueName: "rate"))
     var chaos: Double?
 
@@ -98,6 +104,10 @@ struct FlareDemo: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var options = self.options
+        options.mouse = !noMouse
+        try DashboardConfig.load(explicitPath: config, environment: Dashboard.environment).apply(to: &options)
+        try options.validate()
         let clock = ContinuousClock()
         let registry = PrometheusCollectorRegistry()
         let treeOptions = SupervisionOptions(metricsFactory: metrics == nil ? nil : PrometheusMetricsFactory(registry: registry))
@@ -126,7 +136,6 @@ struct FlareDemo: AsyncParsableCommand {
                 throw error
             }
         }
-        var options = self.options
         options.badge = monkey.badge
         let node = DashboardNode(name: "shop", control: tree)
         let reason: String

@@ -81,6 +81,17 @@ wait_for 'shop/payments exited: escalated' 20
 sleep 0.5
 shoot escalation "flare-demo: payments exceeded 5 restarts in 30 s and escalated to shop"
 
+step "problems first: collapse all (roll-ups), n to the next node in trouble, the filter !running"
+press Escape C
+wait_for 'collapsed [0-9]+ supervisors' 10
+press n
+wait_for 'trouble [0-9]+/[0-9]+' 10
+shoot collapse-all "flare-demo: C folds every supervisor (what is broken below rolls up), n jumps to trouble"
+press E / '!running' Enter
+wait_for 'filter: !running' 10
+shoot filter-not-running "flare-demo: the filter !running shows only what is not running"
+press Escape
+
 step "the tree healing under the chaos monkey"
 press c
 wait_for 'CHAOS' 10

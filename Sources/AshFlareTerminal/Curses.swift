@@ -8,11 +8,13 @@ import Glibc
 struct Curses {
     private let window: UnsafeMutablePointer<WINDOW>
     private let color: Bool
+    private let theme: [Role: TextStyle]
     private var attributes: [StyleKey: Int32] = [:]
 
     /// Takes over the terminal: alternate screen, no echo, single keys without Enter, keypad
     /// decoding, hidden cursor, non-blocking reads.
-    init?(color wantColor: Bool) {
+    init?(color wantColor: Bool, mouse: Bool, theme: [Role: TextStyle]) {
+        self.theme = theme
         setlocale(LC_ALL, "")
         guard let window = cnc_start() else { return nil }
         self.window = window
@@ -23,6 +25,11 @@ struct Curses {
         nodelay(window, true)
         set_escdelay(25)
         curs_set(0)
+        if mouse {
+            // Press events at once (no click-detection delay): button 1 press, wheel up (4), wheel down (5).
+            mouseinterval(0)
+            _ = mousemask(MouseCodes.button1Pressed | MouseCodes.wheelUp | MouseCodes.wheelDown, nil)
+        }
         if wantColor && has_colors() {
             start_color()
             use_default_colors()
@@ -69,8 +76,18 @@ struct Curses {
         var code: UInt32 = 0
         let result = cnc_get_wch(window, &code)
         if result == ERR { return nil }
-        if result == cnc_key_code_yes() { return KeyDecoder.function(Int32(code)) }
+        if result == cnc_key_code_yes() {
+            if Int32(code) == KEY_MOUSE { return readMouse() }
+            return KeyDecoder.function(Int32(code))
+        }
         return KeyDecoder.character(code)
+    }
+
+    private func readMouse() -> TerminalKey? {
+        var event = MEVENT()
+        guard getmouse(&event) == OK else { return nil }
+        let kind: MouseEvent.Kind? = MouseCodes.kind(of: event.bstate)
+        return kind.map { .key(.mouse(MouseEvent($0, column: Int(event.x), row: Int(event.y)))) }
     }
 
     private struct StyleKey: Hashable {
@@ -81,7 +98,7 @@ struct Curses {
     private mutating func attribute(role: Role, selected: Bool) -> Int32 {
         let key = StyleKey(role: role, selected: selected)
         if let cached = attributes[key] { return cached }
-        let style = Theme.style(for: role, selected: selected, color: color)
+        let style = Theme.style(for: role, selected: selected, color: color, overrides: theme)
         var value = cnc_a_normal()
         if let foreground = style.foreground, color { value |= cnc_color_pair(Int32(foreground.rawValue + 1)) }
         if style.bold { value |= cnc_a_bold() }
@@ -130,5 +147,21 @@ enum KeyDecoder {
             guard let scalar = Unicode.Scalar(code), code >= 32 else { return nil }
             return .key(.character(Character(scalar)))
         }
+    }
+}
+
+/// ncurses' mouse masks (`NCURSES_MOUSE_MASK(button, event)` = `event << ((button - 1) * 5)` in
+/// mouse version 2), which Swift cannot import as macros.
+enum MouseCodes {
+    static let button1Pressed = mmask_t(0o2)
+    static let wheelUp = mmask_t(0o2) << 15
+    static let wheelDown = mmask_t(0o2) << 20
+
+    /// The event a mask reports, or nil for one the dashboard ignores.
+    static func kind(of mask: mmask_t) -> MouseEvent.Kind? {
+        if mask & button1Pressed != 0 { return .click }
+        if mask & wheelUp != 0 { return .wheelUp }
+        if mask & wheelDown != 0 { return .wheelDown }
+        return nil
     }
 }

@@ -1,5 +1,6 @@
 import AshFlare
-import AshFlareDashboard
+// Re-exported: `Dashboard.run(nodes: [DashboardNode(…)])` needs only `import AshFlareTerminal`.
+@_exported import AshFlareDashboard
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,13 +24,15 @@ public enum Dashboard {
     ///   - onCustomKey: Runs when one of `options.customKeys` is pressed (off the terminal
     ///     thread); its outcome is shown in the status line, the log and the header badge.
     /// - Returns: Why it ended: `"q"`, `"SIGINT"`, `"SIGTERM"`, `"SIGHUP"` or `"cancelled"`.
-    /// - Throws: ``DashboardError`` when stdin or stdout is not a terminal, or curses cannot start.
+    /// - Throws: ``DashboardError`` when a custom or remapped key collides with a built-in key
+    ///   (see ``DashboardOptions/validate()``), stdin or stdout is not a terminal, or curses cannot start.
     @discardableResult
     public static func run(
         nodes: [DashboardNode],
         options: DashboardOptions = DashboardOptions.fromEnvironment(environment),
         onCustomKey: @escaping @Sendable (Character) async -> CustomKeyOutcome? = { _ in nil }
     ) async throws -> String {
+        do { try options.validate() } catch { throw DashboardError(error.message) }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw DashboardError("the dashboard needs a terminal on stdin and stdout; use --once for a plain-text frame")
         }

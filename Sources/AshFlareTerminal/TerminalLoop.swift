@@ -25,7 +25,7 @@ struct TerminalLoop {
     /// Runs until `q`, a signal or cancellation; returns why it ended. Restores the terminal on
     /// every way out.
     func run() -> Result<String, DashboardError> {
-        guard var screen = Curses(color: options.color) else {
+        guard var screen = Curses(color: options.color, mouse: options.mouse, theme: options.theme) else {
             return .failure(DashboardError("could not initialise the terminal (is TERM set?)"))
         }
         defer { screen.end() }

@@ -44,6 +44,12 @@ struct TopCommand: AsyncParsableCommand {
     @Option(help: "Redraw interval in seconds (0.25 to 5).")
     var refresh: Double = 1
 
+    @Flag(help: "Do not take the mouse (clicks and the wheel then select and scroll as the terminal does).")
+    var noMouse = false
+
+    @Option(help: ArgumentHelp("The dashboard config file (theme, keys; default: $XDG_CONFIG_HOME/ashflare/dashboard.toml, else ~/.config/ashflare/dashboard.toml).", valueName: "path"))
+    var config: String?
+
     func validate() throws {
         if !(0.25...5).contains(refresh) { throw ValidationError("--refresh must be within 0.25...5 (was \(refresh))") }
         if let width, width < 1 { throw ValidationError("--width must be positive (was \(width))") }
@@ -64,6 +70,8 @@ struct TopCommand: AsyncParsableCommand {
             confirmDestructive: !noConfirm, readOnly: readonly, ascii: ascii, color: !noColor,
             refreshInterval: .milliseconds(Int64(refresh * 1000)), title: "flare top"))
         if noColor { options.color = false }
+        options.mouse = !noMouse
+        try DashboardConfig.load(explicitPath: config, environment: Dashboard.environment).apply(to: &options)
         if once {
             let size = Dashboard.terminalSize()
             Terminal.output(await HeadlessFrame.render(nodes: nodes, options: options, width: width ?? size.width, height: height ?? size.height))

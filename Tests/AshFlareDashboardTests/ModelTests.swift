@@ -168,3 +168,61 @@ struct ModelTests {
         #expect(model.load(Fixture.shop(sequence: 650)) == false)
     }
 }
+
+@Suite("RowList: the rows a frame reads")
+struct RowListTests {
+    @Test("the fast path (slots as rows) lists exactly the visible rows and the same selection")
+    func sameRows() {
+        var state = Fixture.state()
+        Fixture.select(&state, "shop/db/pool/pool-worker-1")
+        let list = state.rowList()
+        #expect(list.all == state.visibleRows())
+        #expect(list.selectedIndex == state.selectedRowIndex(in: state.visibleRows()))
+    }
+
+    @Test("after a removal, a fold, a filter or a sort the rows are built and still equal the visible rows")
+    func slowPaths() {
+        var state = Fixture.state()
+        state.apply(.events(node: 0, [SupervisorEvent(sequence: 501, time: .seconds(100), kind: .childRemoved(path: "shop/acceptors/acceptor-2"))]))
+        #expect(state.nodes[0].model.deadSlots == 1)
+        #expect(state.rowList().all == state.visibleRows())
+        #expect(!state.rowList().all.contains { $0.id.path == "shop/acceptors/acceptor-2" })
+        for keys in [[Key.character("C")], [.character("o")], [.character("/"), .character("d"), .character("b"), .enter]] {
+            var changed = state
+            Fixture.press(&changed, keys)
+            #expect(changed.rowList().all == changed.visibleRows())
+        }
+    }
+}
+
+@Suite("Totals: the header's counts, kept current by the model")
+struct TotalsTests {
+    @Test("after exits, restarts, escalation, shutdown and removals the kept counts equal a fresh count")
+    func keptEqualsCounted() {
+        var state = Fixture.state()
+        let kinds: [SupervisorEvent.Kind] = [
+            .childExited(path: "shop/acceptors/acceptor-1", incarnation: 1, reason: .killed),
+            .restartScheduled(path: "shop/acceptors/acceptor-1", delay: .seconds(1)),
+            .childExited(path: "shop/db/pool/pool-worker-1", incarnation: 4, reason: .error("boom")),
+            .childExited(path: "shop/db/pool", incarnation: 1, reason: .escalated),
+            .shutdownBegan(supervisor: "shop/payments"),
+            .childRemoved(path: "shop/cache-loader"),
+            .childExited(path: "shop/legacy-bridge", incarnation: 1, reason: .abandoned),
+            .childStarted(path: "shop/acceptors/acceptor-1", incarnation: 2),
+        ]
+        state.apply(.events(node: 0, kinds.enumerated().map { SupervisorEvent(sequence: 501 + UInt64($0), time: .seconds(100), kind: $1) }))
+        let model = state.nodes[0].model
+        let text = Renderer.render(state, width: 120, height: 36)[0].text
+        var counted = (running: 0, stopped: 0, failed: 0, nodes: 0)
+        for node in model.nodes where node.isLive {
+            counted.nodes += 1
+            if node.state == .stopped { counted.stopped += 1 }
+            if node.state == .failed { counted.failed += 1 }
+            if node.state.isActive { counted.running += 1 }
+        }
+        #expect(counted.nodes == 12)
+        #expect(text.contains("● \(counted.running) up"))
+        #expect(text.contains("○ \(counted.stopped) stopped"))
+        #expect(text.contains("✗ \(counted.failed) failed"))
+    }
+}

@@ -20,7 +20,7 @@ extension TreeModel {
             if nodes[slot].incarnation != incarnation || nodes[slot].startedAt == nil || !nodes[slot].state.isActive {
                 nodes[slot].startedAt = now
             }
-            nodes[slot].state = .running
+            setState(slot, .running)
             nodes[slot].incarnation = incarnation
             if let execution = event.execution { nodes[slot].execution = execution }
             nodes[slot].pendingRestart = nil
@@ -34,14 +34,15 @@ extension TreeModel {
             nodes[slot].process = nil
             if reason.isStopBySupervisor, let due = nodes[slot].pendingRestart {
                 // Stopped as part of a restart round that was already announced.
-                nodes[slot].state = due > now ? .backingOff(until: due) : .starting
+                setState(slot, due > now ? .backingOff(until: due) : .starting)
             } else {
                 nodes[slot].pendingRestart = nil
-                nodes[slot].state = switch reason {
+                let after: ChildState = switch reason {
                 case .escalated: .failed
                 case .abandoned: .abandoned
                 default: .stopped
                 }
+                setState(slot, after)
             }
             Self.appendExit(&nodes[slot], ExitRecord(incarnation: incarnation, reason: reason, at: now))
             if nodes[slot].type == .supervisor {
@@ -55,7 +56,7 @@ extension TreeModel {
             let due = now + delay
             nodes[slot].pendingRestart = due
             if !nodes[slot].state.isActive {
-                nodes[slot].state = delay > .zero ? .backingOff(until: due) : .starting
+                setState(slot, delay > .zero ? .backingOff(until: due) : .starting)
             }
             restarts.append(RestartMark(time: now, path: path))
 
@@ -73,7 +74,7 @@ extension TreeModel {
 
         case .restartCancelled(let path):
             guard let slot = slot(for: path) else { return }
-            nodes[slot].state = .stopped
+            setState(slot, .stopped)
             nodes[slot].pendingRestart = nil
 
         case .childAdded(let path):

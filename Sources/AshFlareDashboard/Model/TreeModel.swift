@@ -19,6 +19,12 @@ public struct TreeModel: Sendable {
     public internal(set) var needsResync = false
     /// Recent restarts (from `restartScheduled` events), oldest first.
     public internal(set) var restarts = Ring<RestartMark>(capacity: 4096)
+    /// Live nodes by type and state, kept current by every change (see ``setState(_:_:)``).
+    internal private(set) var totals = Totals()
+    /// Slots of removed nodes since the last snapshot (0: every slot is a live node).
+    public private(set) var deadSlots = 0
+    /// The widest `2 × depth + name` of any node, in cells (for the name column).
+    public private(set) var widestLabel = 0
     /// Whether a snapshot was loaded.
     public private(set) var loaded = false
 
@@ -70,6 +76,10 @@ public struct TreeModel: Sendable {
             if let parent { nodes[parent].children.append(slot) }
             for child in node.children.reversed() { stack.append((child, slot, depth + 1)) }
         }
+        widestLabel = 0
+        deadSlots = 0
+        totals = Totals(counting: nodes)
+        for node in nodes { widestLabel = max(widestLabel, 2 * node.depth + TextWidth.cells(node.id)) }
         sequence = snapshot.sequence
         time = snapshot.time
         needsResync = false
@@ -86,7 +96,9 @@ public struct TreeModel: Sendable {
             nodes[parent].children.remove(at: position)
         }
         removeDescendants(of: slot)
+        totals.count(nodes[slot], -1)
         nodes[slot].isLive = false
+        deadSlots += 1
         index.removeValue(forKey: nodes[slot].path)
     }
 
@@ -97,9 +109,18 @@ public struct TreeModel: Sendable {
         while let next = stack.popLast() {
             stack.append(contentsOf: nodes[next].children)
             nodes[next].children.removeAll()
+            totals.count(nodes[next], -1)
             nodes[next].isLive = false
+            deadSlots += 1
             index.removeValue(forKey: nodes[next].path)
         }
+    }
+
+    /// Changes the state of the node at `slot`, keeping ``totals`` current.
+    mutating func setState(_ slot: Int, _ state: ChildState) {
+        totals.count(nodes[slot], -1)
+        nodes[slot].state = state
+        totals.count(nodes[slot], 1)
     }
 
     static func appendExit(_ node: inout ModelNode, _ record: ExitRecord) {

@@ -18,6 +18,8 @@ public struct Glyphs: Hashable, Sendable {
     public var separator, ellipsis, restartMark: String
     /// Connection states of a node: connected, connecting, disconnected.
     public var connected, connecting, disconnected: String
+    /// A row marked for a bulk action; a flapping node (restarting again and again).
+    public var mark, flapping: String
 
     /// The UTF-8 set.
     public static let unicode = Glyphs(
@@ -28,7 +30,8 @@ public struct Glyphs: Hashable, Sendable {
         logStarted: "▲", logExited: "▼", logRestart: "↻", logEscalated: "‼", logAdded: "+", logRemoved: "-",
         logAbandoned: "⊘", logShutdown: "■", logOK: "✓", logFailed: "✗",
         separator: "·", ellipsis: "…", restartMark: "↻",
-        connected: "◉", connecting: "◌", disconnected: "✗")
+        connected: "◉", connecting: "◌", disconnected: "✗",
+        mark: "◆", flapping: "↯")
 
     /// The ASCII set.
     public static let ascii = Glyphs(
@@ -39,7 +42,8 @@ public struct Glyphs: Hashable, Sendable {
         logStarted: "^", logExited: "v", logRestart: "@", logEscalated: "!!", logAdded: "+", logRemoved: "-",
         logAbandoned: "!", logShutdown: "#", logOK: "ok", logFailed: "ERR",
         separator: "|", ellipsis: "~", restartMark: "R",
-        connected: "*", connecting: "+", disconnected: "X")
+        connected: "*", connecting: "+", disconnected: "X",
+        mark: "+", flapping: "!")
 
     /// The glyph for a child state.
     public func glyph(for state: ChildState) -> String {

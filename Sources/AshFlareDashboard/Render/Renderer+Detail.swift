@@ -10,8 +10,8 @@ extension RenderContext {
         title.append(cut(" Detail ", width), focused ? .accent : .header)
         lines.append(title)
         guard let (tree, node) = selected else {
-            if let row = state.selectedRow(in: rows), row.slot == nil {
-                let info = nodes[row.id.node]
+            if let index = selectedIndex, rows[index].slot == nil {
+                let info = nodes[rows[index].id.node]
                 lines.append(field("node", info.name, width: width))
                 lines.append(field("status", "\(info.connection)", width: width))
             } else {
@@ -31,15 +31,25 @@ extension RenderContext {
         stateLine.append(glyphs.glyph(for: node.state) + " ", Glyphs.role(for: node.state))
         stateLine.append(cut(stateText(node.state, now: now), width - 13), Glyphs.role(for: node.state))
         lines.append(stateLine)
+        if let since = Self.stateSince(node) {
+            lines.append(field("for", "\(Format.duration(now - since)) in this state", width: width))
+        }
         let uptime = node.state.isActive ? node.startedAt.map { ", up \(Format.duration(now - $0))" } ?? "" : ""
         lines.append(field("incarn.", "#\(node.incarnation)\(uptime)", width: width))
-        let recent = countRestarts(of: node.path, in: model, since: now - .seconds(60))
+        let recent = self.recent[tree][node.path]
         lines.append(field("restarts", "\(node.restartCount) (\(recent) in the last 60s)", width: width))
+        if self.recent[tree].isFlapping(node) {
+            lines.append(field("flapping", "\(glyphs.flapping) keeps restarting", width: width, role: .warning))
+        }
         if let details = node.supervisor {
             lines.append(field("strategy", Format.strategyName(details.strategy), width: width))
             let used = model.windowCount(model.index(of: node.path) ?? 0, at: now)
             lines.append(field("intensity", "\(used)/\(details.intensity.maxRestarts) in \(Format.period(details.intensity.period))", width: width,
                                role: used >= details.intensity.maxRestarts && used > 0 ? .critical : .normal))
+            if let eta = EscalationForecast.timeToEscalation(window: details.recentRestarts, intensity: details.intensity, now: now) {
+                let text = eta == .zero ? "the next restart escalates" : "escalates in ~\(Format.duration(eta)) at this pace"
+                lines.append(field("forecast", text, width: width, role: eta == .zero ? .critical : .warning))
+            }
             lines.append(field("children", "\(node.children.count)", width: width))
             if !details.templates.isEmpty {
                 lines.append(field("templates", details.templates.map(\.name).joined(separator: ", "), width: width))
@@ -55,8 +65,11 @@ extension RenderContext {
             lines.append(field("process", figures.joined(separator: " · "), width: width))
         }
         if let exit = node.lastExit {
+            // The whole reason, wrapped: an error's text is what the user came for.
             let ago = node.lastExitAt.map { " (\(Format.duration(now - $0)) ago)" } ?? ""
-            lines.append(field("last exit", exit.description + ago, width: width, role: exit.isAbnormal ? .failed : .normal))
+            for (index, piece) in hardWrap(exit.description + ago, width: max(1, width - 11)).enumerated() {
+                lines.append(field(index == 0 ? "last exit" : "", piece, width: width, role: exit.isAbnormal ? .failed : .normal))
+            }
         }
         if node.recentExits.count > 0 {
             lines.append(StyledLine(" recent exits", .dim))
@@ -99,14 +112,42 @@ extension RenderContext {
         return nil
     }
 
-    private func countRestarts(of path: ChildPath, in model: TreeModel, since: Duration) -> Int {
-        var count = 0
-        for offset in stride(from: model.restarts.count - 1, through: 0, by: -1) {
-            let mark = model.restarts[offset]
-            guard mark.time > since else { break }
-            if mark.path == path { count += 1 }
+    /// When the node entered its current state: its start while active, its exit otherwise.
+    static func stateSince(_ node: ModelNode) -> Duration? {
+        node.state.isActive ? node.startedAt : node.lastExitAt
+    }
+
+    /// Splits `text` into lines of at most `width` cells, at spaces where it can and inside a
+    /// word where it must; nothing is cut.
+    func hardWrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        var used = 0
+        for word in TextWidth.sanitize(text, ascii: ascii).split(separator: " ", omittingEmptySubsequences: false) {
+            let wordWidth = TextWidth.cells(String(word))
+            if used > 0 && used + 1 + wordWidth <= width {
+                current += " " + word
+                used += 1 + wordWidth
+                continue
+            }
+            if used > 0 {
+                lines.append(current)
+                current = ""
+                used = 0
+            }
+            for character in word {
+                let cells = TextWidth.cells(character)
+                if used + cells > width && used > 0 {
+                    lines.append(current)
+                    current = ""
+                    used = 0
+                }
+                current.append(character)
+                used += cells
+            }
         }
-        return count
+        if used > 0 || lines.isEmpty { lines.append(current) }
+        return lines
     }
 
     private func field(_ name: String, _ value: String, width: Int, role: Role = .normal) -> StyledLine {

@@ -10,7 +10,7 @@ extension RenderContext {
         var totals = Totals()
         var restartsPerMinute = 0
         for (index, node) in nodes.enumerated() {
-            totals.add(node.model)
+            totals.add(node.model.totals)
             let since = now(index) - .seconds(60)
             for offset in 0..<node.model.restarts.count where node.model.restarts[offset].time > since { restartsPerMinute += 1 }
         }
@@ -134,7 +134,7 @@ extension RenderContext {
         let pairs: [(String, String)]
         switch state.overlay {
         case .help: pairs = [("Esc", "close help")]
-        case .confirm: pairs = [("y", "confirm"), ("n", "cancel")]
+        case .confirm, .confirmBulk: pairs = [("y", "confirm"), ("n", "cancel")]
         case .picker: pairs = [("↑↓", "choose"), ("Enter", "start"), ("Esc", "cancel")]
         case .arguments: pairs = [("type", "arguments"), ("Enter", "start"), ("Esc", "back")]
         case nil:
@@ -144,7 +144,7 @@ extension RenderContext {
                 pairs = [("↑↓", "scroll"), ("End", "newest"), ("f", state.logFollowsSelection ? "all events" : "subtree only"),
                          ("Tab", "pane"), ("?", "help"), ("q", "quit")]
             } else {
-                var list: [(String, String)] = [("↑↓", "move"), ("←→", "fold"), ("/", "filter")]
+                var list: [(String, String)] = [("↑↓", "move"), ("←→", "fold"), ("/", "filter"), ("n", "trouble")]
                 if !state.options.readOnly {
                     list += [("x", "kill"), ("r", "restart"), ("t", "term"), ("d", "del"), ("a", "add"), ("s", "shut")]
                 }
@@ -169,23 +169,5 @@ extension RenderContext {
             if line.width + tag.count <= layout.width { line.append(tag, .warning) }
         }
         return line
-    }
-}
-
-/// Node counts for the header.
-struct Totals {
-    var supervisors = 0, workers = 0, running = 0, backingOff = 0, stopped = 0, failed = 0, abandoned = 0
-
-    mutating func add(_ model: TreeModel) {
-        for slot in model.nodes.indices where model.nodes[slot].isLive {
-            if model.nodes[slot].type == .supervisor { supervisors += 1 } else { workers += 1 }
-            switch model.nodes[slot].state {
-            case .running, .starting, .stopping: running += 1
-            case .backingOff: backingOff += 1
-            case .stopped: stopped += 1
-            case .failed: failed += 1
-            case .abandoned: abandoned += 1
-            }
-        }
     }
 }

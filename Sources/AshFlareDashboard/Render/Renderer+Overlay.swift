@@ -7,7 +7,13 @@ extension RenderContext {
         ("PgUp PgDn  Home End", "page, first, last"),
         ("← →  h l", "collapse / expand (or go to parent / child)"),
         ("Enter", "collapse or expand"),
-        ("/", "filter by name (live); Enter keeps, Esc clears"),
+        ("/", "filter: name, state:backoff, failed, !running, /re/"),
+        ("n  N", "next / previous node in trouble"),
+        ("C  E", "collapse all (with roll-ups) / expand all"),
+        ("o", "sort: spec, restarts, uptime, state, escalation"),
+        ("i", "detail pane: wide / narrow / hidden"),
+        ("Space", "mark a row; x then kills every marked row at once"),
+        ("mouse", "click: select (on a fold mark: fold); wheel: scroll"),
         ("Tab", "switch pane (tree, events, detail)"),
         ("f", "event log: selected subtree only / all"),
         ("p", "pause the view (trees keep running)"),
@@ -28,6 +34,8 @@ extension RenderContext {
         let (title, body): (String, [StyledLine]) = switch overlay {
         case .help: ("Keys", helpBody(width: min(maxWidth, 80) - 4))
         case .confirm(let request): ("Confirm", confirmBody(request, width: min(maxWidth, 60) - 4))
+        case .confirmBulk(let requests, let skipped):
+            ("Confirm bulk kill", bulkBody(requests, skipped: skipped, width: min(maxWidth, 64) - 4, height: layout.height - 4))
         case .picker(let picker): ("Add a child under \(picker.supervisor)", pickerBody(picker, width: min(maxWidth, 64) - 4))
         case .arguments(let picker, let text): ("Arguments", argumentsBody(picker, text: text, width: min(maxWidth, 64) - 4))
         }
@@ -68,7 +76,8 @@ extension RenderContext {
             .filter { !(state.options.readOnly && $0.changesTree) }
             .map { (String($0.character), $0.help) }
         for (keys, meaning) in Self.helpEntries.dropLast(2) + custom + Self.helpEntries.suffix(2) {
-            if state.options.readOnly && ["x", "r", "t", "d", "a", "s"].contains(keys) { continue }
+            if state.options.readOnly && ["x", "r", "t", "d", "a", "s", "Space"].contains(keys) { continue }
+            if !state.options.mouse && keys == "mouse" { continue }
             var line = StyledLine()
             let keyText = ascii ? keys.replacing("↑ ↓", with: "Up Down").replacing("← →", with: "Left Right") : keys
             line.append(fit(keyText, 22), .accent)
@@ -91,6 +100,26 @@ extension RenderContext {
         var keys = StyledLine()
         keys.append("[y]", .accent)
         keys.append(" yes    ")
+        keys.append("[n]", .accent)
+        keys.append(" no")
+        lines.append(StyledLine())
+        lines.append(keys)
+        return lines
+    }
+
+    private func bulkBody(_ requests: [ControlRequest], skipped: [String], width: Int, height: Int) -> [StyledLine] {
+        var lines = [StyledLine("Kill these \(requests.count) nodes in one instant?", .normal)]
+        let room = max(1, height - 6 - (skipped.isEmpty ? 0 : 1))
+        for request in requests.prefix(requests.count > room ? room - 1 : room) {
+            lines.append(StyledLine("  " + cut("\(request.target) (#\(request.incarnation))", width - 2), .header))
+        }
+        if requests.count > room { lines.append(StyledLine("  … and \(requests.count - room + 1) more", .dim)) }
+        if !skipped.isEmpty {
+            lines.append(StyledLine(cut("left out: " + skipped.joined(separator: "; "), width), .warning))
+        }
+        var keys = StyledLine()
+        keys.append("[y]", .accent)
+        keys.append(" kill all    ")
         keys.append("[n]", .accent)
         keys.append(" no")
         lines.append(StyledLine())

@@ -1,6 +1,7 @@
 import AshFlare
 
-/// The tree pane's columns for a pane width.
+/// The tree pane's columns for a pane width: names first get what they need (up to 48 cells),
+/// then the intensity / last-exit column takes the rest.
 struct TreeColumns {
     let name: Int
     let state = 15
@@ -9,12 +10,26 @@ struct TreeColumns {
     let info: Int
     let uptime: Int
 
-    init(width: Int) {
+    /// The smallest info column that shows its whole title.
+    static let infoMinimum = 21
+    /// Every column but the name, at full width.
+    static let fixedWidth = 15 + 6 + 6 + 8 + infoMinimum
+
+    /// - Parameters:
+    ///   - width: The pane's width.
+    ///   - wantedName: The name column width that shows every name whole.
+    init(width: Int, wantedName: Int) {
         policy = width >= 60 ? 6 : 0
         uptime = width >= 76 ? 8 : 0
-        name = min(40, max(16, width * 30 / 100))
-        let rest = width - name - state - policy - restarts - uptime
+        let others = state + policy + restarts + uptime
+        name = max(16, min(48, wantedName, width - others - Self.infoMinimum))
+        let rest = width - name - others
         info = rest >= 8 ? rest : 0
+    }
+
+    /// The info column's title, the longest that fits whole.
+    var infoTitle: String {
+        ["INTENSITY / LAST EXIT", "INTENSITY / EXIT", "GAUGE / EXIT", "INFO"].first { $0.count <= info } ?? ""
     }
 }
 
@@ -24,7 +39,7 @@ extension RenderContext {
         let rect = layout.tree
         var lines = [StyledLine](repeating: StyledLine(), count: rect.height)
         guard rect.height > 0 else { return lines }
-        let columns = TreeColumns(width: rect.width)
+        let columns = TreeColumns(width: rect.width, wantedName: state.wantedTreeWidth - TreeColumns.fixedWidth)
         lines[0] = titleRow(columns, width: rect.width)
         let page = rect.height - 1
         guard page > 0 else { return lines }
@@ -38,9 +53,7 @@ extension RenderContext {
             return lines
         }
         let selected = selectedIndex ?? 0
-        var top = min(max(0, state.treeScroll), max(0, rows.count - page))
-        if selected < top { top = selected }
-        if selected >= top + page { top = selected - page + 1 }
+        let top = state.firstVisibleRow(rows: rows.count, selected: selected, page: page)
         for offset in 0..<min(page, rows.count - top) {
             let index = top + offset
             var line = treeRow(rows[index], isSelected: index == selected, columns: columns, width: rect.width)
@@ -59,11 +72,11 @@ extension RenderContext {
 
     private func titleRow(_ columns: TreeColumns, width: Int) -> StyledLine {
         var line = StyledLine()
-        line.append(fit("   NAME", columns.name), .dim)
+        line.append(fit(state.sort == .spec ? "   NAME" : "   NAME by \(state.sort.rawValue)", columns.name), .dim)
         line.append(fit("STATE", columns.state), .dim)
         if columns.policy > 0 { line.append(fit("POLICY", columns.policy), .dim) }
         line.append(fit("   \(glyphs.restartMark) ", columns.restarts), .dim)
-        if columns.info > 0 { line.append(fit("INTENSITY / LAST EXIT", columns.info), .dim) }
+        if columns.info > 0 { line.append(fit(columns.infoTitle, columns.info), .dim) }
         if columns.uptime > 0 { line.append(fit("  UPTIME", columns.uptime), .dim) }
         return line.prefix(cells: width)
     }
@@ -72,14 +85,15 @@ extension RenderContext {
         var line = StyledLine()
         let tree = nodes[row.id.node]
         let dim = tree.connection != .connected
-        let marker = isSelected ? glyphs.selection : " "
+        let marker = isSelected ? glyphs.selection : (state.marked.contains(row.id) ? glyphs.mark : " ")
         let indent = String(repeating: " ", count: 2 * row.depth)
         let expander = row.hasChildren ? (row.isExpanded ? glyphs.expanded : glyphs.collapsed) : " "
         guard let slot = row.slot else { return treeHeaderRow(row, tree: tree, marker: marker, expander: expander, width: width) }
         let node = tree.model.nodes[slot]
         let now = self.now(row.id.node)
         let prefix = marker + indent + expander
-        line.append(prefix, .dim)
+        line.append(marker, state.marked.contains(row.id) ? .accent : .dim)
+        line.append(indent + expander, .dim)
         let stateRole = dim ? Role.dim : Glyphs.role(for: node.state)
         line.append(glyphs.glyph(for: node.state) + " ", stateRole)
         let nameRoom = columns.name - TextWidth.cells(prefix) - 2
@@ -90,10 +104,16 @@ extension RenderContext {
         line.append(fit(" " + stateText(node.state, now: now), columns.state), stateRole)
         if columns.policy > 0 { line.append(fit(Format.policy(node.restartPolicy), columns.policy), .dim) }
         let restarts = "\(node.restartCount)"
-        line.append(fit(String(repeating: " ", count: max(0, 4 - restarts.count)) + restarts + "  ", columns.restarts),
+        let flapping = recent[row.id.node].isFlapping(node)
+        line.append(fit(String(repeating: " ", count: max(0, 4 - restarts.count)) + restarts, columns.restarts - 2),
                     node.restartCount > 0 ? .normal : .dim)
+        line.append(fit(flapping ? glyphs.flapping : "", 2), flapping ? .warning : .dim)
         if columns.info > 0 {
-            if let details = node.supervisor {
+            let rollUp = row.hasChildren && !row.isExpanded ? RollUp(below: slot, in: tree.model) : nil
+            if let rollUp, !rollUp.isEmpty, let worst = rollUp.worst {
+                line.append(fit(glyphs.glyph(for: worst) + " " + rollUp.summary(separator: glyphs.separator) + " below", columns.info),
+                            Glyphs.role(for: worst))
+            } else if let details = node.supervisor {
                 appendGauge(&line, slot: slot, details: details, model: tree.model, now: now, cells: columns.info)
             } else if let exit = node.lastExit {
                 let ago = node.lastExitAt.map { " (\(Format.duration(now - $0)) ago)" } ?? ""
@@ -169,6 +189,10 @@ extension RenderContext {
             line.append(String(repeating: glyphs.gaugeFull, count: filled), role)
             line.append(String(repeating: glyphs.gaugeEmpty, count: gaugeCells - filled), .dim)
             line.append(text, role)
+            if let eta = EscalationForecast.timeToEscalation(window: details.recentRestarts, intensity: details.intensity, now: now) {
+                let forecast = eta == .zero ? " next escalates" : " esc in \(Format.duration(eta))"
+                if room - gaugeCells - TextWidth.cells(text) >= TextWidth.cells(forecast) { line.append(forecast, role) }
+            }
         } else if room > 0 {
             line.append(cut(text, room), role)
         }

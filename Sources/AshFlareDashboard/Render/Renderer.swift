@@ -8,10 +8,9 @@ public enum Renderer {
     /// The frame for `state` at `width` × `height`.
     public static func render(_ state: DashboardState, width: Int, height: Int) -> [StyledLine] {
         guard width > 0, height > 0 else { return [] }
-        let layout = Layout(width: width, height: height, focus: state.focus)
+        let layout = state.layout(width: width, height: height)
         if layout.isTooSmall { return tooSmall(width: width, height: height) }
-        let rows = state.visibleRows()
-        let context = RenderContext(state: state, layout: layout, rows: rows)
+        let context = RenderContext(state: state, layout: layout, rows: state.rowList())
         var lines = [StyledLine](repeating: StyledLine(), count: height)
         lines[0] = context.headerLine()
         lines[1] = context.sparklineLine()
@@ -62,13 +61,15 @@ struct RenderContext {
     let nodes: [NodeState]
     let wall: Duration
     /// The tree pane's rows.
-    let rows: [TreeRow]
+    let rows: RowList
     /// The selected row's index in ``rows``.
     let selectedIndex: Int?
     /// The selected tree node, if a node row is selected.
     let selected: (tree: Int, node: ModelNode)?
+    /// Each tree's restarts in the last minute (flapping markers, the detail pane).
+    let recent: [RecentRestarts]
 
-    init(state: DashboardState, layout: Layout, rows: [TreeRow]) {
+    init(state: DashboardState, layout: Layout, rows: RowList) {
         self.state = state
         self.layout = layout
         self.ascii = state.options.ascii
@@ -76,7 +77,9 @@ struct RenderContext {
         self.nodes = state.visibleNodes
         self.wall = state.visibleWall
         self.rows = rows
-        self.selectedIndex = state.selectedRowIndex(in: rows)
+        let wall = self.wall
+        self.recent = state.visibleNodes.map { RecentRestarts($0.model, now: $0.treeTime(atWall: wall)) }
+        self.selectedIndex = rows.selectedIndex
         if let index = selectedIndex, let node = state.modelNode(rows[index]) {
             selected = (rows[index].id.node, node)
         } else {

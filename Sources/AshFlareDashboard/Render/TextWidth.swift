@@ -9,8 +9,26 @@ public enum TextWidth {
             break
         }
         if ascii { return text.utf8.count }
+        if let simple = simpleCells(text) { return simple }
         var total = 0
         for character in text { total += cells(character) }
+        return total
+    }
+
+    /// The width of text whose every scalar is printable and one cell wide on its own, whatever
+    /// its neighbours (Latin-1 letters, and the arrows, box drawing, blocks and shapes the
+    /// dashboard draws with), counted without breaking it into grapheme clusters; nil for
+    /// anything else.
+    private static func simpleCells(_ text: String) -> Int? {
+        var total = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x20..<0x7F, 0xA0..<0xAD, 0xAE..<0x300, 0x2010...0x2027, 0x2190...0x21FF, 0x2500...0x25FC, 0x25FF:
+                total += 1
+            default:
+                return nil
+            }
+        }
         return total
     }
 

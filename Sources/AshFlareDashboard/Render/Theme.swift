@@ -25,9 +25,14 @@ public struct TextStyle: Hashable, Sendable {
 ///
 /// State never relies on colour alone: every state also has a glyph and a word in the frame.
 public enum Theme {
-    /// The style of `role`; `selected` adds reverse video.
-    public static func style(for role: Role, selected: Bool = false, color: Bool) -> TextStyle {
+    /// The style of `role`; `selected` adds reverse video; `overrides` (the config file's
+    /// `[theme]`) replace built-in styles, losing their colour without `color`.
+    public static func style(for role: Role, selected: Bool = false, color: Bool, overrides: [Role: TextStyle] = [:]) -> TextStyle {
         var style = color ? colored(role) : monochrome(role)
+        if var custom = overrides[role] {
+            if !color { custom.foreground = nil }
+            style = custom
+        }
         if selected { style.reverse.toggle() }
         return style
     }

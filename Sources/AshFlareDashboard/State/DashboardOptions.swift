@@ -17,6 +17,14 @@ public struct DashboardOptions: Hashable, Sendable {
     public var customKeys: [CustomKey]
     /// A short mode shown in the header after the title (`CHAOS 1/s`), or nil.
     public var badge: String?
+    /// Whether clicks and the wheel work (`--no-mouse` turns them off, leaving the terminal's
+    /// own selection and scrolling alone).
+    public var mouse: Bool = true
+    /// Extra keys for built-in actions: pressing the key does what the value's built-in key
+    /// does (`"K": "x"` kills with K too; x keeps working). From the config file's `[keys]`.
+    public var keyMap: [Character: Character] = [:]
+    /// Styles that replace the built-in ones per role (the config file's `[theme]`).
+    public var theme: [Role: TextStyle] = [:]
 
     /// Creates options; the defaults confirm destructive keys, allow control, use UTF-8 and colour,
     /// and redraw once a second.

@@ -19,8 +19,14 @@ public struct DashboardState: Sendable {
     public internal(set) var treeScroll = 0
     /// Collapsed rows.
     public internal(set) var collapsed: Set<RowID> = []
-    /// The name filter (`/`); empty shows everything.
+    /// The filter (`/`, see ``FilterQuery``); empty shows everything.
     public internal(set) var filter = ""
+    /// How siblings are ordered (`o`).
+    public internal(set) var sort: TreeSort = .spec
+    /// How the detail pane is shown (`i`).
+    public internal(set) var detailMode: DetailMode = .auto
+    /// Rows marked with Space for a bulk action.
+    public internal(set) var marked: Set<RowID> = []
     /// Whether keys go to the filter text.
     public internal(set) var editingFilter = false
     /// The pane with the navigation keys.
@@ -61,6 +67,18 @@ public struct DashboardState: Sendable {
 
     /// The wall time as drawn (frozen while paused).
     public var visibleWall: Duration { frozen?.wall ?? wall }
+
+    /// The layout of a `width` × `height` frame (the terminal's size by default).
+    public func layout(width: Int? = nil, height: Int? = nil) -> Layout {
+        Layout(width: width ?? self.width, height: height ?? self.height, focus: focus, detail: detailMode, wantedTreeWidth: wantedTreeWidth)
+    }
+
+    /// The tree pane width that shows the widest name whole with every column.
+    var wantedTreeWidth: Int {
+        let label = visibleNodes.map(\.model.widestLabel).max() ?? 0
+        // marker, expander, glyph and space, a space before the state, the other columns.
+        return TreeColumns.fixedWidth + 5 + label + (isMultiNode ? 2 : 0)
+    }
 
     /// Whether several trees are shown (each gets a header row).
     public var isMultiNode: Bool { nodes.count > 1 }

@@ -16,6 +16,8 @@ public enum Key: Hashable, Sendable {
     case backspace
     /// Control plus a letter, e.g. `.control("c")` (Ctrl-C normally arrives as SIGINT instead).
     case control(Character)
+    /// A mouse click or wheel turn (when the terminal reports the mouse; `--no-mouse` stops it).
+    case mouse(MouseEvent)
 
     /// Reads `"x"`-style characters, `"up"`, `"enter"`, `"esc"`, `"tab"`, `"pgdn"`… (for tests and scripts).
     public init?(name: String) {
@@ -41,4 +43,31 @@ public enum Key: Hashable, Sendable {
 
     /// Keys for every character of `text` (typing).
     public static func typing(_ text: String) -> [Key] { text.map { .character($0) } }
+}
+
+/// A mouse event at a cell of the frame (0-based column and row).
+public struct MouseEvent: Hashable, Sendable {
+    /// What the mouse did.
+    public enum Kind: Hashable, Sendable {
+        /// The left button was pressed (a click selects; on a fold glyph it folds).
+        case click
+        /// The wheel turned up (scrolls up).
+        case wheelUp
+        /// The wheel turned down (scrolls down).
+        case wheelDown
+    }
+
+    /// What the mouse did.
+    public var kind: Kind
+    /// The cell's column, 0 at the left.
+    public var column: Int
+    /// The cell's row, 0 at the top.
+    public var row: Int
+
+    /// Creates a mouse event.
+    public init(_ kind: Kind, column: Int, row: Int) {
+        self.kind = kind
+        self.column = column
+        self.row = row
+    }
 }

@@ -6,6 +6,9 @@ public enum Overlay: Hashable, Sendable {
     case help
     /// A destructive action waits for `y` or `n`.
     case confirm(ControlRequest)
+    /// A bulk kill of the marked rows waits for `y` or `n`; `skipped` says which marked rows are
+    /// left out and why (`shop/reports is failed`).
+    case confirmBulk([ControlRequest], skipped: [String])
     /// Choosing a template for `a`.
     case picker(TemplatePicker)
     /// Typing arguments for the chosen template.

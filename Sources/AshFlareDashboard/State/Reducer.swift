@@ -22,6 +22,8 @@ public enum Reducer {
             return []
         case .confirm(let request):
             return confirm(&state, request, key)
+        case .confirmBulk(let requests, _):
+            return confirmBulk(&state, requests, key)
         case .picker(let picker):
             return pick(&state, picker, key)
         case .arguments(let picker, let text):
@@ -30,11 +32,14 @@ public enum Reducer {
             break
         }
         if state.editingFilter, editFilter(&state, key) { return [] }
+        if case .character(let character) = key, let builtIn = state.options.keyMap[character] {
+            return normal(&state, .character(builtIn))
+        }
         return normal(&state, key)
     }
 
     private static func normal(_ state: inout DashboardState, _ key: Key) -> [DashboardCommand] {
-        let layout = Layout(width: state.width, height: state.height, focus: state.focus)
+        let layout = state.layout()
         if state.focus == .log, scrollLog(&state, key, page: layout.logPage) { return [] }
         switch key {
         case .character("q"), .control("c"):
@@ -42,7 +47,18 @@ public enum Reducer {
         case .up, .character("k"): move(&state, by: -1, page: layout.treePage)
         case .down, .character("j"): move(&state, by: 1, page: layout.treePage)
         case .pageUp, .control("b"): move(&state, by: -layout.treePage, page: layout.treePage)
-        case .pageDown, .control("f"), .character(" "): move(&state, by: layout.treePage, page: layout.treePage)
+        case .pageDown, .control("f"): move(&state, by: layout.treePage, page: layout.treePage)
+        case .character(" "): toggleMark(&state, page: layout.treePage)
+        case .character("n"): jumpToTrouble(&state, forward: true, page: layout.treePage)
+        case .character("N"): jumpToTrouble(&state, forward: false, page: layout.treePage)
+        case .character("C"): collapseAll(&state)
+        case .character("E"): expandAll(&state)
+        case .character("o"): cycleSort(&state)
+        case .character("i"):
+            state.detailMode = state.detailMode.next
+            if state.detailMode == .hidden && state.focus == .detail { state.focus = .tree }
+            state.setStatus("detail pane: \(state.detailMode) (i for the next)")
+        case .mouse(let event): mouse(&state, event, layout: layout)
         case .home, .character("g"): move(&state, by: Int.min / 2, page: layout.treePage)
         case .end, .character("G"): move(&state, by: Int.max / 2, page: layout.treePage)
         case .left, .character("h"): collapseOrParent(&state, page: layout.treePage)
@@ -50,11 +66,14 @@ public enum Reducer {
         case .enter: toggle(&state)
         case .character("/"):
             state.editingFilter = true
-            state.setStatus("filter: type a name, Enter keeps it, Esc clears it")
+            state.setStatus("filter: a name, state:backoff, failed, trouble, !running, /regex/ (Enter keeps, Esc clears)")
         case .escape:
             if !state.filter.isEmpty {
                 state.filter = ""
                 state.setStatus("filter cleared")
+            } else if !state.marked.isEmpty {
+                state.marked.removeAll()
+                state.setStatus("marks cleared")
             } else if state.focus != .tree {
                 state.focus = .tree
             }
@@ -80,6 +99,8 @@ public enum Reducer {
             state.setStatus(state.logFollowsSelection ? "event log: selected subtree only (f shows all)" : "event log: all events")
         case .character("?"):
             state.overlay = .help
+        case .character("x") where !state.marked.isEmpty:
+            return bulkKill(&state)
         case .character(let character) where "xrtdas".contains(character):
             return action(&state, character)
         case .character(let character):
@@ -127,10 +148,20 @@ public enum Reducer {
             return false
         }
         state.treeScroll = 0
+        let query = FilterQuery(state.filter)
+        if let error = query.errors.first { state.setStatus("filter: \(error); left out", .error) }
+        guard !query.isEmpty else { return true }
         let rows = state.visibleRows()
+        var walks: [Int: TreeWalk] = [:]
         if let first = rows.first(where: { row in
-            state.modelNode(row)?.lowercasedID.contains(state.filter.lowercased()) ?? false
-        }), !state.filter.isEmpty {
+            guard let slot = row.slot else { return false }
+            let tree = state.visibleNodes[row.id.node]
+            let walk = walks[row.id.node] ?? TreeWalk(
+                model: tree.model, node: row.id.node, base: 0, sort: .spec, now: tree.treeTime(atWall: state.visibleWall),
+                needsRecent: query.needsTrouble)
+            walks[row.id.node] = walk
+            return query.matches(tree.model.nodes[slot], trouble: walk.trouble(slot))
+        }) {
             state.selection = first.id
         }
         return true
