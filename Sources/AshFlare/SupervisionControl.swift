@@ -23,6 +23,18 @@ public protocol SupervisionControl: Sendable {
     func delete(_ path: ChildPath) async throws
     /// Stops the whole tree; returns when it has stopped.
     func shutdown() async throws
+    /// The sequence number of the last event the tree has emitted (0 before the first).
+    ///
+    /// Every event up to it has been handed to the subscribers by the time this returns, so a
+    /// server can hold a reply until its subscriptions have forwarded that far.
+    func lastEventSequence() async throws -> UInt64
+}
+
+extension SupervisionControl {
+    /// The sequence of a fresh snapshot: correct for any tree, but as costly as a snapshot.
+    public func lastEventSequence() async throws -> UInt64 {
+        try await snapshot().sequence
+    }
 }
 
 /// A snapshot and the events that follow it.

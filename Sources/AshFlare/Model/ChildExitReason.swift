@@ -2,7 +2,7 @@
 ///
 /// `normal` and `shutdown` are *normal* exits: a ``RestartPolicy/transient`` child is not restarted
 /// after them. Every other reason is abnormal.
-public enum ChildExitReason: Hashable, Sendable, Codable, CustomStringConvertible {
+public enum ChildExitReason: Hashable, Sendable, CustomStringConvertible {
     /// `run()` returned.
     case normal
     /// The child was stopped on purpose: by its supervisor (shutdown, terminate, a strategy

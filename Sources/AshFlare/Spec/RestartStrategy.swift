@@ -23,7 +23,7 @@ public enum RestartPolicy: String, Hashable, Sendable, Codable, CaseIterable {
 ///
 /// Swift cannot kill a task. Every policy cancels the child's task; they differ in how long the
 /// supervisor waits for it to finish.
-public enum ShutdownPolicy: Hashable, Sendable, Codable, CustomStringConvertible {
+public enum ShutdownPolicy: Hashable, Sendable, CustomStringConvertible {
     /// Cancel and wait up to the duration; a child still running then is *abandoned*
     /// (reported with an event and counted), never silently leaked.
     case timeout(Duration)
