@@ -236,12 +236,16 @@ extension Outbox.State {
         guard !held.isEmpty else { return false }
         let reached = forwardedByAll
         var released = false
-        held.removeAll { entry in
-            guard entry.after <= reached else { return false }
-            pending.append(entry.buffer)
-            released = true
-            return true
+        var kept: [(after: UInt64, buffer: ByteBuffer)] = []
+        for entry in held {
+            if entry.after <= reached {
+                pending.append(entry.buffer)
+                released = true
+            } else {
+                kept.append(entry)
+            }
         }
+        held = kept
         return released && scheduleFlush()
     }
 
