@@ -24,19 +24,13 @@ struct DemoServing {
 
     /// Binds every endpoint and starts serving `tree`. A client with `token` (or any client of a
     /// Unix socket, which is created 0600) may control the tree unless `readOnly`.
-    /// TCP listeners use `tls`, or plain TCP with `insecurePlaintext` (loopback only).
-    static func start(
-        tree: SupervisorHandle, endpoints: [RemoteEndpoint], token: String?, readOnly: Bool,
-        tls: SupervisorServer.TLS? = nil, insecurePlaintext: Bool = false
-    ) async throws -> DemoServing {
+    static func start(tree: SupervisorHandle, endpoints: [RemoteEndpoint], token: String?, readOnly: Bool) async throws -> DemoServing {
         let permission: RemotePermission = readOnly ? .read : .control
         let configuration = SupervisorServer.Configuration(
             listeners: endpoints,
             tokens: token.map { [AccessToken($0, permission: permission)] } ?? [],
             readOnly: readOnly,
-            unixSocketPermission: permission,
-            tls: tls,
-            insecurePlaintext: insecurePlaintext)
+            unixSocketPermission: permission)
         let server = try await SupervisorServer.bind(serving: tree, configuration: configuration)
         let running = Task { _ = try? await server.run() }
         return DemoServing(server: server, running: running)
@@ -44,10 +38,7 @@ struct DemoServing {
 
     /// One line per endpoint: where it serves and the command that attaches to it.
     var announcement: String {
-        server.endpoints.map { endpoint in
-            let flags = endpoint.isTCP ? (server.usesTLS ? " --ca CA.pem" : " --insecure-plaintext") : ""
-            return "serving on \(endpoint) — attach with: flare top --connect \(endpoint)\(flags)"
-        }.joined(separator: "\n")
+        server.endpoints.map { "serving on \($0) — attach with: flare top --connect \($0)" }.joined(separator: "\n")
     }
 
     /// Closes every connection, removes the socket files and waits for the server to end.

@@ -61,18 +61,6 @@ struct FlareDemo: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The token TCP clients must present (default: $ASHFLARE_TOKEN).", valueName: "token"))
     var token: String?
 
-    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("TLS: the server certificate chain (PEM) for tcp:// listeners.", valueName: "file"))
-    var tlsCertificate: String?
-
-    @Option(name: .customLong("tls-key"), help: ArgumentHelp("TLS: the private key (PEM) of --tls-cert.", valueName: "file"))
-    var tlsKey: String?
-
-    @Option(name: .customLong("tls-client-ca"), help: ArgumentHelp("mTLS: clients must present a certificate this CA (PEM) signed.", valueName: "file"))
-    var tlsClientCA: String?
-
-    @Flag(name: .customLong("insecure-plaintext"), help: "INSECURE: serve tcp:// listeners without TLS (loopback addresses only).")
-    var insecurePlaintext = false
-
     @Flag(help: "No dashboard: serve the tree (needs --serve) until Ctrl-C, SIGTERM or --seconds.")
     var headless = false
 
@@ -86,15 +74,6 @@ struct FlareDemo: AsyncParsableCommand {
         if headless && serve.isEmpty { throw ValidationError("--headless needs --serve (otherwise nothing shows the tree)") }
         if headless && (once || plain) { throw ValidationError("--headless cannot be combined with --once or --plain") }
         do { _ = try DemoServing.endpoints(serve, token: serveToken) } catch { throw ValidationError("\(error)") }
-        if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
-        if tlsClientCA != nil && tlsCertificate == nil { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
-        if insecurePlaintext && tlsCertificate != nil { throw ValidationError("--insecure-plaintext cannot be combined with --tls-cert") }
-    }
-
-    /// The TLS configuration of `--tls-cert`, `--tls-key` and `--tls-client-ca`.
-    var serveTLS: SupervisorServer.TLS? {
-        guard let tlsCertificate, let tlsKey else { return nil }
-        return SupervisorServer.TLS(certificateChainFile: tlsCertificate, privateKeyFile: tlsKey, clientCAFile: tlsClientCA)
     }
 
     /// `--token`, else `ASHFLARE_TOKEN`.
@@ -119,8 +98,7 @@ struct FlareDemo: AsyncParsableCommand {
         if !serve.isEmpty {
             do {
                 serving = try await DemoServing.start(
-                    tree: tree, endpoints: DemoServing.endpoints(serve, token: serveToken), token: serveToken, readOnly: readonly,
-                    tls: serveTLS, insecurePlaintext: insecurePlaintext)
+                    tree: tree, endpoints: DemoServing.endpoints(serve, token: serveToken), token: serveToken, readOnly: readonly)
             } catch {
                 await tree.shutdown()
                 throw error

@@ -2,7 +2,7 @@ import ArgumentParser
 import AshFlare
 import AshFlareRemote
 
-/// `--connect`, `--token` and the TLS options, shared by every command that talks to a tree.
+/// `--connect` and `--token`, shared by every command that talks to a tree.
 struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Where the tree is served: unix:///path/to.sock or tcp://host:port (default: $ASHFLARE_CONNECT).", valueName: "url"))
     var connect: String?
@@ -10,17 +10,14 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The access token (default: $ASHFLARE_TOKEN).", valueName: "token"))
     var token: String?
 
-    @OptionGroup var tls: TLSOptions
-
     /// A client for the endpoint; it connects on first use.
     func client() throws -> RemoteSupervisor {
         guard let url = connect ?? Terminal.environment("ASHFLARE_CONNECT") else {
             throw UsageError(message: "missing --connect URL (or ASHFLARE_CONNECT)")
         }
         let endpoint = try RemoteEndpoint(url: url)
-        var configuration = RemoteSupervisor.Configuration(
+        let configuration = RemoteSupervisor.Configuration(
             token: token ?? Terminal.environment("ASHFLARE_TOKEN"), clientName: "flare/\(Flare.configuration.version)")
-        tls.apply(to: &configuration)
         return RemoteSupervisor(endpoint: endpoint, configuration: configuration)
     }
 }

@@ -15,12 +15,12 @@ struct Flare: AsyncParsableCommand {
         commandName: "flare",
         abstract: "Watch and steer an AshFlare supervision tree over a Unix socket or TCP.",
         discussion: """
-            Every command takes --connect URL (or $ASHFLARE_CONNECT): unix:///path/to.sock or tcp://host:port. tcp:// speaks TLS: --ca FILE (default: the system's CAs), --cert FILE --key FILE for mTLS, --server-name NAME; --insecure-plaintext speaks plain TCP (a token only to loopback). The token comes from --token or $ASHFLARE_TOKEN; prefer the variable, since command lines are visible to other users.
+            Every command takes --connect URL (or $ASHFLARE_CONNECT): unix:///path/to.sock or tcp://host:port. The token comes from --token or $ASHFLARE_TOKEN; prefer the variable, since command lines are visible to other users.
 
             Exit codes:
               0  success ('events': the tree stopped)
               1  the tree refused the operation (unknown path, running child, ...)
-              2  usage error (bad option, URL, path or TLS file; a token over plain TCP to another machine)
+              2  usage error (bad option, URL or path)
               3  connection failure (cannot connect, lost, or closed by the server)
               4  authentication failure (bad or missing token, read-only)
               5  protocol error (version mismatch, unreadable reply)

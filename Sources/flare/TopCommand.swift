@@ -20,8 +20,6 @@ struct TopCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The access token for every node (default: $ASHFLARE_TOKEN).", valueName: "token"))
     var token: String?
 
-    @OptionGroup var tls: TLSOptions
-
     @Flag(help: "Print one frame as plain text and exit.")
     var once = false
 
@@ -55,9 +53,8 @@ struct TopCommand: AsyncParsableCommand {
     func run() async throws {
         let urls = connect.isEmpty ? Terminal.environment("ASHFLARE_CONNECT").map { [$0] } ?? [] : connect
         guard !urls.isEmpty else { throw UsageError(message: "missing --connect URL (or ASHFLARE_CONNECT)") }
-        var configuration = RemoteSupervisor.Configuration(
+        let configuration = RemoteSupervisor.Configuration(
             token: token ?? Terminal.environment("ASHFLARE_TOKEN"), clientName: "flare-top/\(Flare.configuration.version)")
-        tls.apply(to: &configuration)
         let endpoints = try urls.map { try RemoteEndpoint(url: $0) }
         let names = Self.nodeNames(endpoints)
         let nodes = zip(endpoints, names).map { endpoint, name in

@@ -29,17 +29,20 @@ struct PreAuthenticationTests {
     @Test("a new connection evicts the oldest one waiting for hello, never an authenticated one")
     func admissionPolicy() {
         var admission = ConnectionAdmission(maxPending: 2, maxAuthenticated: 1)
-        #expect(admission.arrive(1) == nil)
-        #expect(admission.authenticate(1))
-        #expect(admission.arrive(2) == nil)
-        #expect(admission.arrive(3) == nil)
-        #expect(admission.arrive(4) == 2, "the oldest waiting connection makes room")
-        #expect(admission.arrive(5) == 3)
-        #expect(admission.authenticated == [1], "the authenticated connection was never a candidate")
-        #expect(!admission.authenticate(4), "no authenticated slot is free")
-        #expect(!admission.authenticate(2), "an evicted connection cannot authenticate")
+        var evicted: [Int?] = []
+        evicted.append(admission.arrive(1))
+        let first = admission.authenticate(1)
+        #expect(first)
+        for id in 2...5 { evicted.append(admission.arrive(id)) }
+        #expect(evicted == [nil, nil, nil, 2, 3], "the oldest waiting connection makes room; the authenticated one is never a candidate")
+        #expect(admission.authenticated == [1])
+        let overLimit = admission.authenticate(4)
+        #expect(!overLimit, "no authenticated slot is free")
+        let wasEvicted = admission.authenticate(2)
+        #expect(!wasEvicted, "an evicted connection cannot authenticate")
         admission.leave(1)
-        #expect(admission.authenticate(5))
+        let afterLeave = admission.authenticate(5)
+        #expect(afterLeave)
         #expect(admission.pending.isEmpty && admission.authenticated == [5])
     }
 }

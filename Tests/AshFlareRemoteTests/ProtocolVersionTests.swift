@@ -119,6 +119,20 @@ struct ProtocolVersionTests {
         await served.stop()
     }
 
+    @Test("a Unix socket server without tokens ignores a token it is sent; one with tokens still refuses a wrong one")
+    func tokenToTokenlessUnixServer() async throws {
+        let tokenless = try await ServedTree.start(on: .unix) { $0.tokens = [] }
+        let accepted = try await tokenless.greetedRaw(token: "whatever-the-client-had", version: 2)
+        try await accepted.send("{\"id\":2,\"op\":\"ping\"}\n")
+        #expect(try await accepted.readLine() == "{\"id\":2,\"result\":{}}")
+        await tokenless.stop()
+        let withTokens = try await ServedTree.start(on: .unix)
+        let raw = try await withTokens.raw()
+        try await raw.send("{\"id\":1,\"op\":\"hello\",\"version\":2,\"token\":\"wrong\"}\n")
+        #expect(try error(try await raw.readToEnd().first).code == "unauthorized")
+        await withTokens.stop()
+    }
+
     @Test("a remote client negotiates v2 and gets rootSupervisor as a SupervisorError")
     func clientSpeaksV2() async throws {
         let served = try await ServedTree.start(on: .tcp)

@@ -28,13 +28,20 @@ struct ReplyOrderingTests {
     @Test("kill's reply follows its events, and a snapshot's reply every event up to its sequence, on both subscriptions",
           arguments: Transport.allCases)
     func controlRepliesFollowTheirEvents(_ transport: Transport) async throws {
-        let served = try await ServedTree.start(on: transport)
+        // Intensity high enough for 100 kills on a clock that never moves.
+        let spec = SupervisorSpec("shop", intensity: RestartIntensity(maxRestarts: 1_000_000, within: .seconds(1))) {
+            ChildSpec.worker("acceptor", backoff: .none) { IdleWorker() }
+        }
+        let served = try await ServedTree.start(spec, on: transport)
         let raw = try await served.greetedRaw(version: 2)
+        var seen: [Int: UInt64] = [:]
         for subscription in [1, 2] {
             try await raw.send("{\"id\":\(subscription),\"op\":\"subscribe\"}\n")
-            _ = try await readUntilReply(subscription, on: raw)
+            let reply = try await readUntilReply(subscription, on: raw).reply
+            // Each subscription has "forwarded" its snapshot.
+            let digits = try #require(reply.firstMatch(of: /"snapshot":\{"sequence":(\d+)/)?.1)
+            seen[subscription] = UInt64(digits) ?? 0
         }
-        var seen: [Int: UInt64] = [1: 0, 2: 0]
         var incarnation = 1
         for round in 0..<100 {
             let kill = 100 + round * 2

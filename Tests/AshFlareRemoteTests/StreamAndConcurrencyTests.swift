@@ -1,5 +1,5 @@
 import AshFlare
-import AshFlareRemote
+@testable import AshFlareRemote
 import AshFlareTestKit
 import Testing
 

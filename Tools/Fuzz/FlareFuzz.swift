@@ -36,7 +36,6 @@ struct FlareFuzz: AsyncParsableCommand {
             listeners: [.unixSocket(path: socketPath), .tcp(host: "127.0.0.1", port: 0)],
             tokens: [AccessToken(controlToken, permission: .control), AccessToken(readToken, permission: .read)],
             unixSocketPermission: .read,
-            insecurePlaintext: true,
             limits: limits))
         let serving = Task { try await server.run() }
         let tcpPort = try require(server.endpoints.compactMap(\.tcpAddress).first, "TCP port").port
@@ -208,8 +207,7 @@ struct FlareFuzz: AsyncParsableCommand {
     }
 
     static func client(_ endpoint: RemoteEndpoint, token: String) -> RemoteSupervisor {
-        RemoteSupervisor(endpoint: endpoint, configuration: .init(
-            token: token, clientName: "flare-fuzz-good", eventBufferSize: 1 << 16, insecurePlaintext: endpoint.isTCP))
+        RemoteSupervisor(endpoint: endpoint, configuration: .init(token: token, clientName: "flare-fuzz-good", eventBufferSize: 1 << 16))
     }
 
     static func randomToken() -> String {

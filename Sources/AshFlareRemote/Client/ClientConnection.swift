@@ -8,7 +8,6 @@ import Darwin
 #endif
 import NIOCore
 import NIOPosix
-import NIOSSL
 
 /// One open connection of a ``RemoteSupervisor``: request ids, pending replies, subscriptions.
 ///
@@ -63,11 +62,8 @@ final class ClientConnection: Sendable {
             // Snapshots of large trees arrive in big frames: read in big chunks.
             .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 1024 * 1024))
         let connection = ClientConnection(endpoint: endpoint, eventBufferSize: configuration.eventBufferSize, onEnd: onEnd)
-        let tls = try Self.tlsContext(for: endpoint, configuration: configuration)
-        let serverName = configuration.tls.serverName ?? endpoint.tcpAddress.flatMap { Self.isIPAddress($0.host) ? nil : $0.host }
         let initializer: @Sendable (any Channel) -> EventLoopFuture<any Channel> = { channel in
             channel.eventLoop.makeCompletedFuture {
-                if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName)) }
                 try channel.pipeline.syncOperations.addNewlineFraming(maxFrameSize: maxFrameSize, largeFrames: true)
                 try channel.pipeline.syncOperations.addHandler(ClientFrameHandler(connection: connection))
                 return channel
@@ -91,24 +87,6 @@ final class ClientConnection: Sendable {
         }
         connection.attach(channel)
         return connection
-    }
-
-    /// The TLS context for a TCP endpoint, or nil for a Unix socket or an explicitly plain one.
-    /// - Throws: ``RemoteError`` `invalidConfiguration` for a token over plain TCP to another machine.
-    private static func tlsContext(
-        for endpoint: RemoteEndpoint, configuration: RemoteSupervisor.Configuration
-    ) throws(RemoteError) -> NIOSSLContext? {
-        guard endpoint.isTCP else { return nil }
-        guard configuration.insecurePlaintext else { return try configuration.tls.makeContext() }
-        if configuration.token != nil && !endpoint.isLoopback {
-            throw RemoteError(
-                .invalidConfiguration, "refusing to send a token over plain TCP to \(endpoint), which is not a loopback address; use TLS")
-        }
-        return nil
-    }
-
-    private static func isIPAddress(_ host: String) -> Bool {
-        host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." }
     }
 
     /// Records the connected channel, unless the connection has already ended.

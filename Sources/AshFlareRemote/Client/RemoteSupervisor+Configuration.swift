@@ -16,11 +16,6 @@ extension RemoteSupervisor {
         public var eventBufferSize: Int
         /// How long connecting may take.
         public var connectTimeout: Duration
-        /// TLS for TCP endpoints (Unix sockets never use it).
-        public var tls: TLS
-        /// Connect to TCP endpoints without TLS. Refused with a token to a non-loopback address,
-        /// where the token would cross the network in clear text.
-        public var insecurePlaintext: Bool
         /// Where the socket lives; NIO's shared group by default.
         public var eventLoopGroup: any EventLoopGroup
 
@@ -31,8 +26,6 @@ extension RemoteSupervisor {
             maxFrameSize: Int = 256 * 1024 * 1024,
             eventBufferSize: Int = 4096,
             connectTimeout: Duration = .seconds(10),
-            tls: TLS = TLS(),
-            insecurePlaintext: Bool = false,
             eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
         ) {
             self.token = token
@@ -40,8 +33,6 @@ extension RemoteSupervisor {
             self.maxFrameSize = maxFrameSize
             self.eventBufferSize = eventBufferSize
             self.connectTimeout = connectTimeout
-            self.tls = tls
-            self.insecurePlaintext = insecurePlaintext
             self.eventLoopGroup = eventLoopGroup
         }
     }

@@ -2,7 +2,6 @@ import AshFlare
 import Logging
 import NIOCore
 import NIOExtras
-import NIOSSL
 
 /// One client connection: handshake, requests, subscriptions, timeouts and limits.
 ///
@@ -194,14 +193,14 @@ final class ServerConnection: Sendable {
         case .closing:
             return false
         case .awaitingHello:
-            return await handshake(decoded, frame: frame)
+            return handshake(decoded, frame: frame)
         case .ready(let permission):
             await dispatch(decoded, permission: permission)
             return true
         }
     }
 
-    private func handshake(_ decoded: Result<WireRequest, WireRequest.Failure>, frame: ByteBuffer) async -> Bool {
+    private func handshake(_ decoded: Result<WireRequest, WireRequest.Failure>, frame: ByteBuffer) -> Bool {
         let request: WireRequest
         switch decoded {
         case .failure(let failure):
@@ -230,12 +229,6 @@ final class ServerConnection: Sendable {
         }
         let configuration = context.configuration
         var permission: RemotePermission
-        // A client certificate listed in the TLS configuration grants its permission (mTLS).
-        var certified: RemotePermission?
-        if let tls = context.tls, !isUnixSocket {
-            let certificate = try? await channel.nioSSL_peerCertificate().get()
-            certified = TLSMaterial.permission(for: certificate, in: tls.current())
-        }
         if isUnixSocket && configuration.tokens.isEmpty {
             // Without tokens the socket's file mode is the authentication: a token is ignored.
             permission = configuration.unixSocketPermission
@@ -245,14 +238,10 @@ final class ServerConnection: Sendable {
                 return false
             }
             permission = granted
-        } else if let certified {
-            permission = certified
         } else if isUnixSocket && !configuration.unixSocketRequiresToken {
             permission = configuration.unixSocketPermission
         } else {
-            let listed = context.tls.map { !$0.current().clientCertificates.isEmpty } ?? false
-            let wanted = listed ? "a token (the 'token' field of hello) or a listed client certificate" : "a token (the 'token' field of hello)"
-            closeNow(RemoteError(.unauthorized, "this server requires \(wanted)"), id: request.id)
+            closeNow(RemoteError(.unauthorized, "this server requires a token (the 'token' field of hello)"), id: request.id)
             return false
         }
         if configuration.readOnly { permission = .read }

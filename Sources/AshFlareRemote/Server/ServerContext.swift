@@ -12,8 +12,6 @@ struct ServerContext: Sendable {
     let verifier: TokenVerifier
     /// The clock of the timeouts.
     let clock: ElapsedClock
-    /// The TLS state of the TCP listeners, if they use TLS.
-    let tls: TLSMaterial?
     /// The connection slots (see ``ConnectionAdmission``), shared by every connection.
     let admission: Locked<ConnectionAdmission>
 

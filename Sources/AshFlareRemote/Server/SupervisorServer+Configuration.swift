@@ -3,14 +3,12 @@ import Logging
 extension SupervisorServer {
     /// Where a server listens, who may connect, and its limits.
     ///
-    /// Secure by default: a TCP listener needs TLS (or the loudly named ``insecurePlaintext``,
-    /// on a loopback address only) and at least one token or client certificate, the Unix socket
-    /// is created with mode 0600, and every limit has a finite default.
+    /// Secure by default: a TCP listener needs at least one token, the Unix socket is created
+    /// with mode 0600, and every limit has a finite default.
     /// ```swift
     /// var configuration = SupervisorServer.Configuration(
     ///     listeners: [.unixSocket(path: "/run/shop/flare.sock"), .tcp(host: "127.0.0.1", port: 7001)],
-    ///     tokens: [AccessToken(ops, permission: .control), AccessToken(viewer, permission: .read)],
-    ///     tls: .init(certificateChainFile: "/etc/shop/flare.pem", privateKeyFile: "/etc/shop/flare-key.pem"))
+    ///     tokens: [AccessToken(ops, permission: .control), AccessToken(viewer, permission: .read)])
     /// configuration.limits.idleTimeout = .seconds(60)
     /// ```
     public struct Configuration: Sendable {
@@ -26,11 +24,6 @@ extension SupervisorServer {
         public var unixSocketPermission: RemotePermission
         /// When true, Unix socket clients must present a token too.
         public var unixSocketRequiresToken: Bool
-        /// TLS for every TCP listener (see ``TLS``); required for TCP unless ``insecurePlaintext``.
-        public var tls: TLS?
-        /// Serve TCP without TLS. Only allowed on loopback addresses: tokens would otherwise
-        /// travel in clear text to other machines. For tests and local tools.
-        public var insecurePlaintext: Bool
         /// Frame, connection, time and backlog limits.
         public var limits: Limits
         /// Where the server logs: connections at debug, rejections and drops at info. The
@@ -44,8 +37,6 @@ extension SupervisorServer {
             readOnly: Bool = false,
             unixSocketPermission: RemotePermission = .control,
             unixSocketRequiresToken: Bool = false,
-            tls: TLS? = nil,
-            insecurePlaintext: Bool = false,
             limits: Limits = Limits(),
             logger: Logger = Logger(label: "ashflare.remote", factory: { _ in SwiftLogNoOpLogHandler() })
         ) {
@@ -54,8 +45,6 @@ extension SupervisorServer {
             self.readOnly = readOnly
             self.unixSocketPermission = unixSocketPermission
             self.unixSocketRequiresToken = unixSocketRequiresToken
-            self.tls = tls
-            self.insecurePlaintext = insecurePlaintext
             self.limits = limits
             self.logger = logger
         }
@@ -63,25 +52,8 @@ extension SupervisorServer {
         /// Checks the configuration as a whole, naming the first problem.
         func validate() throws(RemoteError) {
             guard !listeners.isEmpty else { throw RemoteError(.invalidConfiguration, "listeners must not be empty") }
-            let tcp = listeners.filter(\.isTCP)
-            if !tcp.isEmpty && tokens.isEmpty && (tls?.clientCertificates.isEmpty ?? true) {
-                throw RemoteError(
-                    .invalidConfiguration, "a TCP listener requires at least one token or TLS client certificate (tokens is empty)")
-            }
-            if !tcp.isEmpty && tls == nil {
-                guard insecurePlaintext else {
-                    throw RemoteError(
-                        .invalidConfiguration,
-                        "a TCP listener requires TLS (tls: a certificate and key); plain TCP needs insecurePlaintext: true")
-                }
-                if let exposed = tcp.first(where: { !$0.isLoopback }) {
-                    throw RemoteError(
-                        .invalidConfiguration,
-                        "insecurePlaintext is only allowed on loopback addresses: tokens would cross the network in clear text (\(exposed))")
-                }
-            }
-            if let tls, !tls.clientCertificates.isEmpty, tls.clientCAFile == nil {
-                throw RemoteError(.invalidConfiguration, "tls.clientCertificates needs tls.clientCAFile to verify them against")
+            if listeners.contains(where: \.isTCP) && tokens.isEmpty {
+                throw RemoteError(.invalidConfiguration, "a TCP listener requires at least one token (tokens is empty)")
             }
             if unixSocketRequiresToken && tokens.isEmpty {
                 throw RemoteError(.invalidConfiguration, "unixSocketRequiresToken is set but tokens is empty")

@@ -2,7 +2,6 @@ import AshFlare
 import Logging
 import NIOCore
 import NIOPosix
-import NIOSSL
 import Synchronization
 
 #if canImport(Glibc)
@@ -86,7 +85,6 @@ public final class SupervisorServer: Sendable {
         let context = ServerContext(
             tree: tree, root: root, configuration: configuration, verifier: TokenVerifier(configuration.tokens),
             clock: ElapsedClock(clock),
-            tls: try configuration.tls.map { try TLSMaterial($0, logger: configuration.logger) },
             admission: Locked(ConnectionAdmission(
                 maxPending: configuration.limits.maxPendingHandshakes, maxAuthenticated: configuration.limits.maxConnections)))
         let accepted = AcceptedConnections()
@@ -170,12 +168,6 @@ public final class SupervisorServer: Sendable {
         state.withLock { Array($0.connections.values) }.reduce(0) { $0 + ($1.state.withLock { $0.slotWaiter != nil } ? 1 : 0) }
     }
 
-    /// The configuration it was bound with (for tests).
-    var configurationForTests: Configuration { context.configuration }
-
-    /// Whether the TCP listeners speak TLS.
-    public var usesTLS: Bool { context.tls != nil }
-
     /// The number of connections currently open.
     public var connectionCount: Int { activeConnections.load(ordering: .relaxed) }
 
@@ -249,16 +241,11 @@ public final class SupervisorServer: Sendable {
         _ endpoint: RemoteEndpoint, context: ServerContext, accepted: AcceptedConnections, group: any EventLoopGroup
     ) async throws -> BoundListener {
         let maxFrameSize = context.limits.maxFrameSize
-        let tls = endpoint.isTCP ? context.tls : nil
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
         let initializer: @Sendable (any Channel) -> EventLoopFuture<Connection> = { channel in
             channel.eventLoop.makeCompletedFuture {
-                if let tls {
-                    // The certificates as of this connection (reloaded if their files changed).
-                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.current().context))
-                }
                 try channel.pipeline.syncOperations.addHandler(InputEndTracker())
                 try channel.pipeline.syncOperations.addNewlineFraming(maxFrameSize: maxFrameSize)
                 let connection = try Connection(wrappingChannelSynchronously: channel)

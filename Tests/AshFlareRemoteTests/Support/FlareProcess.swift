@@ -69,25 +69,13 @@ private extension Process {
     static func flare(_ arguments: [String], environment: [String: String]) throws -> Process {
         let process = Process()
         process.executableURL = try FlareProcess.executable()
-        process.arguments = plaintextForLoopback(arguments, environment: environment)
+        process.arguments = arguments
         var base = ["PATH": "/usr/bin:/bin"]
         // A sanitizer run's options (e.g. ASAN_OPTIONS=detect_leaks=0) apply to the child too.
         for (key, value) in ProcessInfo.processInfo.environment where key.hasSuffix("SAN_OPTIONS") { base[key] = value }
         base.merge(environment) { $1 }
         process.environment = base
         return process
-    }
-
-    /// The test servers on `tcp://127.0.0.1` speak plain TCP (`insecurePlaintext`): `flare`
-    /// refuses that unless told, so a command aimed at one gets `--insecure-plaintext` after its
-    /// subcommand (a command that already chooses TLS options is left alone).
-    static func plaintextForLoopback(_ arguments: [String], environment: [String: String]) -> [String] {
-        let targets = arguments + [environment["ASHFLARE_CONNECT"] ?? ""]
-        guard let command = arguments.first, !command.hasPrefix("-"),
-              targets.contains(where: { $0.hasPrefix("tcp://127.0.0.1:") }),
-              !arguments.contains(where: { ["--ca", "--cert", "--insecure-plaintext"].contains($0) })
-        else { return arguments }
-        return [command, "--insecure-plaintext"] + arguments.dropFirst()
     }
 
     /// Starts the process and waits for it to exit, without blocking a thread of the pool.

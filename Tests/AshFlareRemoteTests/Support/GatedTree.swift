@@ -57,7 +57,7 @@ final class GatedTree: SupervisionControl {
         return tree.snapshot()
     }
 
-    func lastEventSequence() async throws -> UInt64 { tree.lastEventSequence() }
+    func lastEventSequence() async throws -> UInt64 { try await tree.lastEventSequence() }
     func observe() async throws -> TreeObservation { tree.observe() }
     func whichChildren(of path: ChildPath) async throws -> [ChildInfo] { try tree.whichChildren(of: path) }
     func countChildren(of path: ChildPath) async throws -> ChildCounts { try tree.countChildren(of: path) }

@@ -2,7 +2,6 @@ import AshFlare
 import AshFlareRemote
 import NIOCore
 import NIOPosix
-import NIOSSL
 
 /// A client that speaks raw bytes, for feeding the server what a real client never would.
 ///
@@ -26,14 +25,12 @@ final class RawConnection: Sendable {
     /// Connects to `endpoint` with no framing at all.
     /// - Parameter staysOpen: When true, the connection stays open after the server has closed
     ///   its side, like a client that never closes (until ``close()``).
-    ///   - tls: A TLS client context: the bytes then travel inside TLS.
-    static func connect(to endpoint: RemoteEndpoint, staysOpen: Bool = false, tls: NIOSSLContext? = nil) async throws -> RawConnection {
+    static func connect(to endpoint: RemoteEndpoint, staysOpen: Bool = false) async throws -> RawConnection {
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.allowRemoteHalfClosure, value: true)
         let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> = { channel in
             channel.eventLoop.makeCompletedFuture {
-                if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: nil)) }
-                return try NIOAsyncChannel(
+                try NIOAsyncChannel(
                     wrappingChannelSynchronously: channel,
                     configuration: .init(isOutboundHalfClosureEnabled: true))
             }

@@ -2,17 +2,11 @@ import AshFlare
 import AshFlareRemote
 import AshFlareTestKit
 import Logging
-import NIOSSL
 import Testing
 
-/// The transports: every round-trip test runs on the first two (plain TCP on loopback, with
-/// `insecurePlaintext`); `tls` is TCP with TLS and certificates made for the test.
+/// The two transports every round-trip test runs on.
 enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case unix, tcp, tls
-
-    static var allCases: [Transport] { [.unix, .tcp] }
-    /// Every transport, TLS included.
-    static var withTLS: [Transport] { [.unix, .tcp, .tls] }
+    case unix, tcp
 
     var testDescription: String { rawValue }
 }
@@ -34,8 +28,6 @@ struct ServedTree: Sendable {
     let endpoint: RemoteEndpoint
     let serverClock: ManualClock
     let log: LogRecorder
-    /// The CA and certificates of a `tls` server (the server's is `localhost`).
-    let certificates: TestCertificates?
     private let running: Task<Void, any Error>
 
     /// Starts `spec` and serves it on `transport`.
@@ -43,12 +35,11 @@ struct ServedTree: Sendable {
         _ spec: SupervisorSpec = .shop,
         on transport: Transport,
         treeOptions: SupervisionOptions = SupervisionOptions(),
-        certificates: TestCertificates? = nil,
         configure: (inout SupervisorServer.Configuration) -> Void = { _ in }
     ) async throws -> ServedTree {
         let tree = try await SupervisorHandle.start(spec, clock: ManualClock(), options: treeOptions)
         do {
-            return try await serve(tree, on: transport, certificates: certificates, configure: configure)
+            return try await serve(tree, on: transport, configure: configure)
         } catch {
             await tree.shutdown()
             throw error
@@ -58,33 +49,25 @@ struct ServedTree: Sendable {
     /// Serves an already running tree on `transport` (through `serving`, a wrapper of it, if given).
     static func serve(
         _ tree: SupervisorHandle, on transport: Transport, serving: (any SupervisionControl)? = nil,
-        certificates given: TestCertificates? = nil, configure: (inout SupervisorServer.Configuration) -> Void = { _ in }
+        configure: (inout SupervisorServer.Configuration) -> Void = { _ in }
     ) async throws -> ServedTree {
         let log = LogRecorder()
         let listener: RemoteEndpoint =
             switch transport {
             case .unix: .unixSocket(path: temporarySocketPath())
-            case .tcp, .tls: .tcp(host: "127.0.0.1", port: 0)
+            case .tcp: .tcp(host: "127.0.0.1", port: 0)
             }
         var configuration = SupervisorServer.Configuration(
             listeners: [listener],
             tokens: [AccessToken(controlToken, permission: .control), AccessToken(readToken, permission: .read)],
-            insecurePlaintext: transport == .tcp,
             logger: log.logger)
-        var certificates: TestCertificates?
-        if transport == .tls {
-            let made = try given ?? TestCertificates()
-            let server = try made.issue("localhost")
-            configuration.tls = .init(certificateChainFile: server.certificateFile, privateKeyFile: server.keyFile)
-            certificates = made
-        }
         configure(&configuration)
         let clock = ManualClock()
-        let server = try await SupervisorServer.bind(serving: serving ?? tree, configuration: configuration, clock: clock)
+        let target: any SupervisionControl = serving ?? tree
+        let server = try await SupervisorServer.bind(serving: target, configuration: configuration, clock: clock)
         let running = Task { try await server.run() }
         return ServedTree(
-            tree: tree, server: server, endpoint: server.endpoints[0], serverClock: clock, log: log, certificates: certificates,
-            running: running)
+            tree: tree, server: server, endpoint: server.endpoints[0], serverClock: clock, log: log, running: running)
     }
 
     /// A client of the served tree (with the control token on TCP unless told otherwise).
@@ -93,27 +76,14 @@ struct ServedTree: Sendable {
         return RemoteSupervisor(endpoint: endpoint, configuration: clientConfiguration(token: token, eventBufferSize: eventBufferSize))
     }
 
-    /// What a client of this server needs: the token, and TLS trusting the test CA (or plain TCP).
+    /// What a client of this server needs: the token.
     func clientConfiguration(token: String?, eventBufferSize: Int = 4096) -> RemoteSupervisor.Configuration {
-        RemoteSupervisor.Configuration(
-            token: token, eventBufferSize: eventBufferSize, tls: RemoteSupervisor.TLS(caFile: certificates?.caFile),
-            insecurePlaintext: certificates == nil)
+        RemoteSupervisor.Configuration(token: token, eventBufferSize: eventBufferSize)
     }
 
-    /// A raw connection that speaks bytes (inside TLS on a `tls` server).
+    /// A raw connection that speaks bytes.
     func raw(staysOpen: Bool = false) async throws -> RawConnection {
-        try await RawConnection.connect(to: endpoint, staysOpen: staysOpen, tls: try certificates.map { try Self.clientContext(trusting: $0) })
-    }
-
-    /// A TLS client context that trusts the test CA, presenting `identity` if given.
-    static func clientContext(trusting certificates: TestCertificates, identity: TestCertificates.Issued? = nil) throws -> NIOSSLContext {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(certificates.caFile))
-        if let identity {
-            tls.certificateChain = try NIOSSLCertificate.fromPEMFile(identity.certificateFile).map { .certificate($0) }
-            tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: identity.keyFile, format: .pem))
-        }
-        return try NIOSSLContext(configuration: tls)
+        try await RawConnection.connect(to: endpoint, staysOpen: staysOpen)
     }
 
     /// A raw connection that has already said hello (with the control token on TCP), speaking
@@ -133,7 +103,6 @@ struct ServedTree: Sendable {
         await server.shutdown()
         _ = await running.result
         await tree.shutdown()
-        certificates?.remove()
     }
 
     /// Stops the server only and waits until it has stopped.
