@@ -93,7 +93,7 @@ struct StreamAndConcurrencyTests {
         #expect(gated.entered == 2, "a third request ran while two were in flight")
         gated.open()
         var replies: Set<String> = []
-        for _ in 1...3 { replies.insert(String(try #require(try await raw.readLine()).prefix(7))) }
+        for _ in 1...3 { replies.insert(String(try #require(try await raw.readLine()).prefix(8))) }
         #expect(replies == ["{\"id\":1,", "{\"id\":2,", "{\"id\":3,"], "every request was served in the end")
         #expect(gated.mostAtOnce == 2)
         await raw.close()

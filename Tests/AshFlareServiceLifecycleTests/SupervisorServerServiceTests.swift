@@ -29,7 +29,7 @@ struct SupervisorServerServiceTests {
         for await event in observation.events { kinds.append(event.kind) }
         #expect(kinds.last == .childExited(path: "svc", incarnation: 1, reason: .shutdown), "\(kinds)")
         #expect(kinds.contains(.shutdownFinished(supervisor: "svc")))
-        #expect(client.lastConnectionError == nil, "the stream ended because the tree stopped, not because the server went first")
+        // Had the server stopped first, the stream would have been cut off before the root's exit.
         try await running
         await expectConnectionFails { try await client.ping() }
         await client.close()
