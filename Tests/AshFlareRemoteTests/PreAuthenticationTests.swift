@@ -15,12 +15,13 @@ struct PreAuthenticationTests {
         }
         var silent: [RawConnection] = []
         for _ in 0..<12 { silent.append(try await served.raw()) }
+        let client = served.client()
+        let snapshot = try await client.snapshot()
+        #expect(snapshot.root.path == "shop", "the operator got in past 12 silent connections")
         // The oldest silent connections were evicted to make room, with a reason.
         let evicted = try #require(try await silent[0].readToEnd().first)
         #expect(evicted.contains("\"code\":\"tooManyConnections\""), "\(evicted)")
         #expect(evicted.contains("more than 3 connections are waiting for hello; closing the oldest"))
-        let client = served.client()
-        #expect(try await client.snapshot().root.path == "shop", "the operator got in past 12 silent connections")
         await client.close()
         for connection in silent { await connection.close() }
         await served.stop()
