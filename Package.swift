@@ -68,6 +68,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(name: "CAshFlareProcess"),
@@ -177,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "AshFlareServiceLifecycleTests",
             dependencies: [
-                "AshFlare", "AshFlareTestKit", "AshFlareServiceLifecycle",
+                "AshFlare", "AshFlareTestKit", "AshFlareServiceLifecycle", "AshFlareRemote",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

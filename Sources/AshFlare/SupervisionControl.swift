@@ -29,6 +29,18 @@ public protocol SupervisionControl: Sendable {
     /// Follows the log of the child at `path`: up to `backlog` lines already held, then every
     /// new line, gap-free, with ``ChildLogEntry/lagged(missed:)`` where the reader fell behind.
     func followLog(of path: ChildPath, backlog: Int) async throws -> ChildLogLines
+    /// The sequence number of the last event the tree has emitted (0 before the first).
+    ///
+    /// Every event up to it has been handed to the subscribers by the time this returns, so a
+    /// server can hold a reply until its subscriptions have forwarded that far.
+    func lastEventSequence() async throws -> UInt64
+}
+
+extension SupervisionControl {
+    /// The sequence of a fresh snapshot: correct for any tree, but as costly as a snapshot.
+    public func lastEventSequence() async throws -> UInt64 {
+        try await snapshot().sequence
+    }
 }
 
 /// A snapshot and the events that follow it.

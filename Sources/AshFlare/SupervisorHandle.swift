@@ -64,6 +64,9 @@ public struct SupervisorHandle: SupervisionControl {
     /// - Parameter bufferSize: How far this subscriber may fall behind before it is told it lagged.
     public func events(bufferSize: Int? = nil) -> SupervisorEvents { core.observe(bufferSize: bufferSize).1 }
 
+    /// The sequence number of the last event emitted, read under the tree's lock without a snapshot.
+    public func lastEventSequence() -> UInt64 { core.withState { $0.hub.sequence } }
+
     /// The direct children of the supervisor at `path`, in start order (OTP's `which_children`).
     public func whichChildren(of path: ChildPath) throws -> [ChildInfo] { try core.whichChildren(of: path) }
 

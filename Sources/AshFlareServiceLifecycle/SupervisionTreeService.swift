@@ -13,9 +13,14 @@ import ServiceLifecycle
 /// ```
 /// If the root supervisor gives up (its restart intensity is exceeded), `run()` throws
 /// ``TreeFailedError`` so the group can react.
+///
+/// Other services reach the tree through ``handle()``, which waits until it has started: serving
+/// it remotely needs no plumbing (`SupervisorServerService(serving: service, …)` in
+/// `AshFlareRemote`).
 public struct SupervisionTreeService: Service {
     private let start: @Sendable () async throws -> SupervisorHandle
     private let onStart: @Sendable (SupervisorHandle) async -> Void
+    private let started = Eventual<SupervisorHandle>()
 
     /// Creates a service that starts `spec` when run.
     /// - Parameters:
@@ -30,9 +35,22 @@ public struct SupervisionTreeService: Service {
         self.onStart = onStart
     }
 
+    /// The handle of the tree this service started; waits until it has started.
+    /// - Throws: The error that kept the tree from starting.
+    public func handle() async throws -> SupervisorHandle {
+        try await started.value()
+    }
+
     /// Starts the tree and runs until it stops; shuts it down on graceful shutdown or cancellation.
     public func run() async throws {
-        let tree = try await start()
+        let tree: SupervisorHandle
+        do {
+            tree = try await start()
+        } catch {
+            started.resolve(.failure(error))
+            throw error
+        }
+        started.resolve(.success(tree))
         await onStart(tree)
         let reason = await withGracefulShutdownHandler {
             await withTaskCancellationHandler {

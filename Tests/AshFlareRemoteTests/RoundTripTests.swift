@@ -10,7 +10,7 @@ struct RoundTripTests {
         let served = try await ServedTree.start(on: transport)
         let client = served.client()
         let hello = try await client.connect()
-        #expect(hello.version == 1)
+        #expect(hello.version == 2, "the client offers 1 and 2; this server speaks 2")
         #expect(hello.root == "shop")
         #expect(hello.permission == .control)
         #expect(hello.maxFrameSize == SupervisorServer.Limits().maxFrameSize)

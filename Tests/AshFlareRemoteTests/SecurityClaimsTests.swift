@@ -1,6 +1,7 @@
 import AshFlare
 @testable import AshFlareRemote
 import AshFlareTestKit
+import Foundation
 import Logging
 import Testing
 
@@ -8,17 +9,44 @@ import Testing
 /// which ops each permission allows, what is logged, and the per-connection limits.
 @Suite("Security claims of docs/SECURITY.md", .timeLimit(.minutes(1)))
 struct SecurityClaimsTests {
-    @Test("the defaults are the documented ones")
-    func defaults() {
+    /// The rows of the Limits table of docs/SECURITY.md that name a limit: name → default column.
+    static func documentedLimits() throws -> [String: String] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("docs/SECURITY.md"), encoding: .utf8)
+        let section = try #require(text.components(separatedBy: "\n## Limits\n").dropFirst().first?.components(separatedBy: "\n## ").first)
+        var rows: [String: String] = [:]
+        for line in section.split(separator: "\n") where line.hasPrefix("| ") {
+            let columns = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard columns.count >= 2, let name = columns[0].firstMatch(of: /\(`(\w+)`\)/)?.1 else { continue }
+            rows[String(name)] = columns[1]
+        }
+        return rows
+    }
+
+    /// The first number of a table cell, commas removed: "65,536 bytes" → 65536.
+    static func number(_ cell: String?) -> Int? {
+        cell?.firstMatch(of: /[\d,]+/).flatMap { Int($0.0.replacingOccurrences(of: ",", with: "")) }
+    }
+
+    @Test("every default in the Limits table of docs/SECURITY.md is the code's default")
+    func defaults() throws {
         let limits = SupervisorServer.Limits()
-        #expect(limits.maxFrameSize == 65_536)
-        #expect(limits.maxConnections == 64)
-        #expect(limits.handshakeTimeout == .seconds(10))
-        #expect(limits.idleTimeout == .seconds(300))
-        #expect(limits.maxEventBacklog == 4096)
-        #expect(limits.maxRequestsInFlight == 32)
-        #expect(limits.maxSubscriptions == 8)
-        #expect(ConnectionState.lingerTimeout == .seconds(5))
+        let seconds: (Duration) -> Int = { Int($0.components.seconds) }
+        let code: [String: Int] = [
+            "maxFrameSize": limits.maxFrameSize, "maxConnections": limits.maxConnections,
+            "maxPendingHandshakes": limits.maxPendingHandshakes, "handshakeTimeout": seconds(limits.handshakeTimeout),
+            "idleTimeout": seconds(limits.idleTimeout), "maxEventBacklog": limits.maxEventBacklog,
+            "maxRequestsInFlight": limits.maxRequestsInFlight, "maxSubscriptions": limits.maxSubscriptions,
+            "lingerTimeout": seconds(ConnectionState.lingerTimeout),
+        ]
+        let documented = try Self.documentedLimits()
+        #expect(Set(documented.keys) == Set(code.keys), "the table names exactly the limits")
+        for (name, value) in code {
+            #expect(Self.number(documented[name]) == value, "\(name): the document says '\(documented[name] ?? "nothing")', the code \(value)")
+        }
+        for (name, cell) in documented where ["handshakeTimeout", "idleTimeout", "lingerTimeout"].contains(name) {
+            #expect(cell.contains(" s "), "\(name) is documented in seconds: \(cell)")
+        }
         let configuration = SupervisorServer.Configuration(listeners: [.unixSocket(path: "/tmp/x.sock")])
         #expect(configuration.tokens.isEmpty)
         #expect(configuration.readOnly == false)
@@ -83,11 +111,12 @@ struct SecurityClaimsTests {
         let audit = try #require(served.log.records.first { $0.message == "control request" })
         #expect(audit.level == .info && audit.metadata["remote.op"] == "kill" && audit.metadata["remote.path"] == "shop/acceptor")
 
-        // The client holds the only slot: the next connection is refused, and that is logged too.
+        // The client holds the only slot: the next hello is refused, and that is logged too.
         let extra = try await served.raw()
+        try await extra.send(#"{"id":1,"op":"hello","version":2,"token":"\#(controlToken)"}"# + "\n")
         #expect(try await extra.readToEnd().first?.contains("tooManyConnections") == true)
-        let full = await served.log.first { $0.message == "connection refused" }
-        #expect(full.level == .info && full.metadata["remote.reason"] == "tooManyConnections")
+        let full = await served.log.closed(because: "tooManyConnections")
+        #expect(full.level == .info)
 
         for record in served.log.records {
             #expect(!record.message.contains(controlToken) && !record.metadata.values.contains { $0.contains(controlToken) })

@@ -16,7 +16,7 @@ struct SecurityTests {
         let served = try await ServedTree.start(on: .tcp)
         let before = served.tree.snapshot()
         for token in [nil, "wrong", controlToken + "x", String(controlToken.dropLast())] as [String?] {
-            let client = RemoteSupervisor(endpoint: served.endpoint, configuration: .init(token: token))
+            let client = RemoteSupervisor(endpoint: served.endpoint, configuration: served.clientConfiguration(token: token))
             await expectRemoteError(.unauthorized) { try await client.kill("shop/acceptor") }
             await client.close()
         }

@@ -1,5 +1,5 @@
 import AshFlare
-import AshFlareRemote
+@testable import AshFlareRemote
 import AshFlareTestKit
 import Testing
 
@@ -78,15 +78,25 @@ struct StreamAndConcurrencyTests {
         await tree.shutdown()
     }
 
-    @Test("more requests than the in-flight limit wait their turn instead of failing")
+    @Test("more requests than the in-flight limit wait their turn: the server stops reading at the limit, then serves them all")
     func inFlightBackpressure() async throws {
-        let served = try await ServedTree.start(on: .unix) { $0.limits.maxRequestsInFlight = 1 }
-        let client = served.client()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<40 { group.addTask { _ = try await client.snapshot() } }
-            try await group.waitForAll()
+        let tree = try await SupervisorHandle.start(.shop, clock: ManualClock())
+        let gated = GatedTree(tree)
+        let served = try await ServedTree.serve(tree, on: .unix, serving: gated) { $0.limits.maxRequestsInFlight = 2 }
+        let raw = try await served.greetedRaw()
+        gated.close()
+        for id in 1...3 { try await raw.send("{\"id\":\(id),\"op\":\"snapshot\"}\n") }
+        // Either the limit holds (two run, the reader waits for a slot) or it was ignored (a third runs).
+        while !(gated.entered >= 2 && served.server.connectionsWaitingForARequestSlot == 1) && gated.entered < 3 {
+            await Task.yield()
         }
-        await client.close()
+        #expect(gated.entered == 2, "a third request ran while two were in flight")
+        gated.open()
+        var replies: Set<String> = []
+        for _ in 1...3 { replies.insert(String(try #require(try await raw.readLine()).prefix(8))) }
+        #expect(replies == ["{\"id\":1,", "{\"id\":2,", "{\"id\":3,"], "every request was served in the end")
+        #expect(gated.mostAtOnce == 2)
+        await raw.close()
         await served.stop()
     }
 

@@ -43,12 +43,15 @@ struct ChildAdminTests {
         await t.tree.shutdown()
     }
 
-    @Test("unknown paths fail with childNotFound; a worker used as a supervisor with notASupervisor")
+    @Test("unknown paths fail with childNotFound, the root with rootSupervisor, a worker used as a supervisor with notASupervisor")
     func unknownPaths() async throws {
         let t = try await deepTree()
         await expectSupervisorError(.childNotFound) { try await t.tree.kill("root/mid/nope") }
         await expectSupervisorError(.childNotFound) { try await t.tree.terminate("other-root/mid") }
-        await expectSupervisorError(.childNotFound) { try await t.tree.kill("root") }
+        await expectSupervisorError(.rootSupervisor) { try await t.tree.kill("root") }
+        await expectSupervisorError(.rootSupervisor) { try await t.tree.terminate("root") }
+        await expectSupervisorError(.rootSupervisor) { try await t.tree.restart("root") }
+        await expectSupervisorError(.rootSupervisor) { try await t.tree.delete("root") }
         await expectSupervisorError(.childNotFound) { _ = try t.tree.whichChildren(of: "root/nope") }
         await expectSupervisorError(.notASupervisor) { _ = try t.tree.whichChildren(of: "root/mid/low/leaf") }
         await expectSupervisorError(.notASupervisor) { try await t.tree.kill("root/mid/low/leaf/deeper") }
@@ -83,7 +86,8 @@ struct ChildAdminTests {
     func terminatedSupervisor() async throws {
         let t = try await deepTree()
         try await t.tree.terminate("root/mid")
-        await expectSupervisorError(.childNotFound) { _ = try t.tree.whichChildren(of: "root/mid/low") }
+        await expectSupervisorError(.supervisorNotRunning) { _ = try t.tree.whichChildren(of: "root/mid/low") }
+        await expectSupervisorError(.supervisorNotRunning) { _ = try t.tree.whichChildren(of: "root/mid") }
         #expect(try t.tree.countChildren(of: "root") == ChildCounts(specs: 1, active: 0, supervisors: 1, workers: 0))
         try await t.tree.restart("root/mid")
         #expect(try t.states(of: "root/mid/low") == ["leaf": .running, "other": .running])

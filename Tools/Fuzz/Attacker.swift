@@ -12,6 +12,7 @@ struct FuzzSetup: Sendable {
     var controlToken: String
     var maxFrameSize: Int
     var maxConnections: Int
+    var maxPendingHandshakes: Int
     var handshakeTimeout: Double
     var idleTimeout: Double
 }

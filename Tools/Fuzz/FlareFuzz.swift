@@ -41,7 +41,8 @@ struct FlareFuzz: AsyncParsableCommand {
         let tcpPort = try require(server.endpoints.compactMap(\.tcpAddress).first, "TCP port").port
         let setup = FuzzSetup(
             unix: .unix(path: socketPath), tcp: .tcp(port: tcpPort), readToken: readToken, controlToken: controlToken,
-            maxFrameSize: limits.maxFrameSize, maxConnections: limits.maxConnections, handshakeTimeout: 1, idleTimeout: 2)
+            maxFrameSize: limits.maxFrameSize, maxConnections: limits.maxConnections,
+            maxPendingHandshakes: limits.maxPendingHandshakes, handshakeTimeout: 1, idleTimeout: 2)
         print("flare-fuzz: serving \(setup.unix) and \(setup.tcp); limits: \(limits.maxFrameSize)-byte frames, \(limits.maxConnections) connections, handshake 1 s, idle 2 s")
 
         let initial = tree.observe()
@@ -79,7 +80,11 @@ struct FlareFuzz: AsyncParsableCommand {
                     // A flood, then two rounds of idle connections (about 2 s each), and again.
                     var round = 0
                     while !stop() {
-                        if round % 3 == 0 { pressure.flood() } else { pressure.idle() }
+                        switch round % 4 {
+                        case 0: pressure.flood()
+                        case 1: pressure.lockout()
+                        default: pressure.idle()
+                        }
                         round += 1
                     }
                 }

@@ -25,6 +25,27 @@ struct Pressure {
         report.record("connection flood (\(count) at once)", "connect refused", times: count - sockets.count)
     }
 
+    /// The lock-out attack: more silent connections than the server has slots of both kinds,
+    /// held open; then a client with the right token must still get in at once. Before the
+    /// pre-authentication cap, 64 silent connections locked every operator out.
+    func lockout() {
+        let count = setup.maxConnections + setup.maxPendingHandshakes + 16
+        let silent = (0..<count).compactMap { index in RawSocket.connect(index % 2 == 0 ? setup.tcp : setup.unix) }
+        report.record("lock-out (\(count) silent connections)", "connect refused", times: count - silent.count)
+        guard let operatorSocket = RawSocket.connect(setup.tcp) else {
+            report.violation("lock-out: the operator could not connect at all")
+            return
+        }
+        operatorSocket.send(Mutator.hello(token: setup.readToken) + "\n")
+        let outcome = Attacker.outcome(operatorSocket.read(seconds: 5) { !$0.isEmpty }, probeSeen: false)
+        report.record("lock-out: operator with a token", outcome)
+        if !outcome.hasPrefix("accepted") {
+            report.violation("lock-out: \(silent.count) silent connections kept an operator with a token out ('\(outcome)')")
+        }
+        // The silent sockets close as they go out of scope.
+        report.record("lock-out (\(count) silent connections)", "held, then closed", times: silent.count)
+    }
+
     /// Opens connections that say nothing, and greeted ones that then go quiet; the server must
     /// close the first after the handshake timeout and the second after the idle timeout.
     func idle(connections: Int = 4) {

@@ -111,7 +111,7 @@ public final class WorkerContext: Sendable {
 }
 
 /// One change of a ``WorkerContext`` key.
-public struct ContextChange: Hashable, Sendable, Codable {
+public struct ContextChange: Hashable, Sendable {
     /// The key that changed.
     public var key: String
     /// Its value before (nil: absent).

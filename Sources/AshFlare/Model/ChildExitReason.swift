@@ -2,7 +2,7 @@
 ///
 /// `normal`, `shutdown` and `stopped` are *normal* exits: a ``RestartPolicy/transient`` child is
 /// not restarted after them. Every other reason is abnormal.
-public enum ChildExitReason: Hashable, Sendable, Codable, CustomStringConvertible {
+public enum ChildExitReason: Hashable, Sendable, CustomStringConvertible {
     /// `run()` returned (for a process child: it exited with status 0).
     case normal
     /// The child was stopped on purpose: by its supervisor (shutdown, terminate, a strategy

@@ -7,7 +7,7 @@ public enum ChildType: String, Hashable, Sendable, Codable {
 }
 
 /// Where a child is in its life cycle.
-public enum ChildState: Hashable, Sendable, Codable, CustomStringConvertible {
+public enum ChildState: Hashable, Sendable, CustomStringConvertible {
     /// Its task runs `initialize()` (a worker) or its children are starting (a supervisor).
     /// Can go to `running`, or to `stopped`/`backingOff` if initialisation fails.
     case starting
@@ -50,7 +50,7 @@ public enum ChildState: Hashable, Sendable, Codable, CustomStringConvertible {
 }
 
 /// One child as ``SupervisorHandle/whichChildren(of:)`` lists it (OTP's `which_children`).
-public struct ChildInfo: Hashable, Sendable, Codable {
+public struct ChildInfo: Hashable, Sendable {
     /// The child's id within its supervisor.
     public var id: ChildID
     /// The child's full path.
@@ -82,7 +82,7 @@ public struct ChildInfo: Hashable, Sendable, Codable {
 }
 
 /// Counts of a supervisor's direct children (OTP's `count_children`).
-public struct ChildCounts: Hashable, Sendable, Codable {
+public struct ChildCounts: Hashable, Sendable {
     /// All child specs the supervisor holds.
     public var specs: Int
     /// Children with a live incarnation (starting, running or stopping).

@@ -8,7 +8,7 @@ public struct SupervisorError: Error, Hashable, Sendable, CustomStringConvertibl
         private enum Wrapped: String, Hashable, Sendable {
             case invalidSpec, childNotFound, childAlreadyExists, childRunning, childRestarting
             case childNotRunning, notASupervisor, shuttingDown, initializationFailed, initializationTimeout
-            case unknownTemplate, badArguments, staleExecution, childAlreadyPresent, notAWorker
+            case unknownTemplate, badArguments, staleExecution, childAlreadyPresent, notAWorker, rootSupervisor, supervisorNotRunning
         }
 
         private let wrapped: Wrapped
@@ -47,6 +47,12 @@ public struct SupervisorError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let badArguments = Code(.badArguments)
         /// The path names a supervisor where a worker is needed (e.g. for its log).
         public static let notAWorker = Code(.notAWorker)
+        /// The operation needs a child of a supervisor, but the path names the root supervisor,
+        /// which no supervisor holds: stop the whole tree instead.
+        public static let rootSupervisor = Code(.rootSupervisor)
+        /// The path names, or passes through, a supervisor that exists but is not running, so
+        /// it has no children to list or reach until it is restarted.
+        public static let supervisorNotRunning = Code(.supervisorNotRunning)
 
         /// A stable name for the code, e.g. `childNotFound` (used on the wire).
         public var name: String { wrapped.rawValue }

@@ -3,9 +3,9 @@
 /// Sequence numbers are tree-wide and increase by one per event, so a subscriber can tell it saw
 /// every event after a snapshot: the first event after a ``TreeSnapshot`` has number
 /// `snapshot.sequence + 1`.
-public struct SupervisorEvent: Hashable, Sendable, Codable {
+public struct SupervisorEvent: Hashable, Sendable {
     /// What happened.
-    public enum Kind: Hashable, Sendable, Codable {
+    public enum Kind: Hashable, Sendable {
         /// A child finished `initialize()` (a worker) or started all its children (a supervisor).
         case childStarted(path: ChildPath, incarnation: UInt64)
         /// A child's incarnation ended.

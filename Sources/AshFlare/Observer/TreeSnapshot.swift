@@ -1,5 +1,5 @@
 /// The whole tree at one instant, taken atomically.
-public struct TreeSnapshot: Hashable, Sendable, Codable {
+public struct TreeSnapshot: Hashable, Sendable {
     /// The sequence number of the last event before the snapshot.
     public var sequence: UInt64
     /// When it was taken, as time since the tree started.
@@ -38,7 +38,7 @@ public struct TreeSnapshot: Hashable, Sendable, Codable {
 }
 
 /// One node of a ``TreeSnapshot``.
-public struct NodeSnapshot: Hashable, Sendable, Codable {
+public struct NodeSnapshot: Hashable, Sendable {
     /// The node's id within its supervisor.
     public var id: ChildID
     /// The node's full path.
@@ -102,7 +102,7 @@ public struct NodeSnapshot: Hashable, Sendable, Codable {
 }
 
 /// What a snapshot knows about a supervisor beyond its child record.
-public struct SupervisorDetails: Hashable, Sendable, Codable {
+public struct SupervisorDetails: Hashable, Sendable {
     /// Its restart strategy.
     public var strategy: RestartStrategy
     /// Its restart intensity.

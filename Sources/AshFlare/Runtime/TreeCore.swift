@@ -105,7 +105,8 @@ struct TreeState: Sendable {
                 throw SupervisorError(.notASupervisor, "'\(walked)' is a worker, not a supervisor")
             }
             guard let nested = record.nested else {
-                throw SupervisorError(.childNotFound, "supervisor '\(walked)' is not running (\(record.state)), so '\(path)' does not exist")
+                let reach = walked == path ? "it has no children until it is restarted" : "'\(path)' cannot be reached until it is restarted"
+                throw SupervisorError(.supervisorNotRunning, "supervisor '\(walked)' is not running (\(record.state)); \(reach)")
             }
             runtime = nested
         }
@@ -115,7 +116,8 @@ struct TreeState: Sendable {
     /// Finds the supervisor holding the child at `path`.
     func parent(of path: ChildPath) throws(SupervisorError) -> SupervisorRuntime {
         guard let parentPath = path.parent else {
-            throw SupervisorError(.childNotFound, "'\(path)' is the root supervisor; use shutdown() to stop it")
+            guard path.id == rootRecord.id, !isClosed else { throw isClosed ? .treeStopped : .notFound(path) }
+            throw SupervisorError(.rootSupervisor, "'\(path)' is the root supervisor, which no supervisor holds; stop the whole tree instead")
         }
         let runtime = try supervisor(at: parentPath)
         guard supervisors[runtime.key]?.records[path.id] != nil else { throw .notFound(path) }

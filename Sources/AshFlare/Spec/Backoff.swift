@@ -3,7 +3,7 @@
 /// The delay for the n-th consecutive restart (counting from 0) is
 /// `min(initial × 2ⁿ, maximum)`, stretched by up to `jitter` × itself at random. The count resets
 /// when the child exits after running for at least ``resetAfter``.
-public struct Backoff: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct Backoff: Hashable, Sendable, CustomStringConvertible {
     /// The delay before the first restart.
     public var initial: Duration
     /// The cap on the delay (before jitter).

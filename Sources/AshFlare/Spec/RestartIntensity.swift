@@ -3,7 +3,7 @@
 /// More than ``maxRestarts`` restarts within ``period`` make the supervisor give up: it stops all
 /// its children in reverse order and fails, and its parent treats that as a child failure
 /// (escalation). A one-for-all or rest-for-one round counts as one restart.
-public struct RestartIntensity: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct RestartIntensity: Hashable, Sendable, CustomStringConvertible {
     /// The number of restarts allowed within ``period``; one more escalates.
     public var maxRestarts: Int
     /// The length of the sliding window.

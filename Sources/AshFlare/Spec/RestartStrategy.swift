@@ -39,7 +39,7 @@ public enum RestartPolicy: String, Hashable, Sendable, Codable, CaseIterable {
 /// supervisor waits for it to finish. A child whose stop is enforced (a process child, see
 /// ``StopEnforcer``) is asked to stop (SIGTERM) instead, and force-stopped (SIGKILL) where a task
 /// would be abandoned: at once for `.brutal`, after the timeout for `.timeout`.
-public enum ShutdownPolicy: Hashable, Sendable, Codable, CustomStringConvertible {
+public enum ShutdownPolicy: Hashable, Sendable, CustomStringConvertible {
     /// Cancel and wait up to the duration; a child still running then is *abandoned*
     /// (reported with an event and counted), never silently leaked.
     case timeout(Duration)

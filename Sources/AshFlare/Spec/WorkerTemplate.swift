@@ -80,7 +80,7 @@ public struct TemplateArgumentError: Error, Hashable, Sendable, CustomStringConv
 }
 
 /// A template as snapshots and clients see it.
-public struct TemplateInfo: Hashable, Sendable, Codable {
+public struct TemplateInfo: Hashable, Sendable {
     /// The template's name.
     public var name: String
     /// One line describing it.

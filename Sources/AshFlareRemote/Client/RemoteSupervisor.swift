@@ -223,7 +223,10 @@ public final class RemoteSupervisor: SupervisionControl {
         let reply: WireResult
         do {
             reply = try await connection.request(
-                .hello(version: RemoteProtocol.version, token: configuration.token, client: configuration.clientName))
+                // Asks for v1 and offers every version: a v1 server answers v1, a newer one its newest.
+                .hello(
+                    version: RemoteProtocol.supportedVersions[0], token: configuration.token, client: configuration.clientName,
+                    versions: RemoteProtocol.supportedVersions))
         } catch {
             connection.close(RemoteError(.connectionLost, "the handshake failed"))
             throw error

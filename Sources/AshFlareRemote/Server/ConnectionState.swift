@@ -13,6 +13,8 @@ struct ConnectionState: Sendable {
 
     /// Where the connection is.
     var phase: Phase = .awaitingHello
+    /// The protocol version agreed in `hello` (1 until then).
+    var version = 1
     /// When the connection was accepted (server clock).
     let acceptedAt: Duration
     /// When the client last sent a frame, or a request or subscription last ended.

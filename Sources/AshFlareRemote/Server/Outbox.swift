@@ -10,6 +10,10 @@ import NIOCore
 /// flushed and events pile up here, where the backlog limit catches them — the producers, and the
 /// tree, never wait. Appends are atomic with subscription bookkeeping, so after `unsubscribe` is
 /// answered no event of that subscription can follow.
+///
+/// A reply can be held back until every open subscription has forwarded the events up to a
+/// sequence number (``send(_:after:)``): the reply to an operation then never overtakes the
+/// events the operation caused (docs/PROTOCOL.md, "Ordering").
 final class Outbox: Sendable {
     /// What became of an event handed to ``sendEvent(_:subscription:scratch:)``.
     enum EventOutcome: Equatable {
@@ -37,7 +41,10 @@ final class Outbox: Sendable {
         var flushScheduled = false
         /// The channel is not writable: flush when it is again.
         var blocked = false
-        var subscriptions: Set<UInt64> = []
+        /// Open subscriptions, each with the sequence of the last event it forwarded.
+        var subscriptions: [UInt64: UInt64] = [:]
+        /// Replies waiting until every open subscription has forwarded `after`.
+        var held: [(after: UInt64, buffer: ByteBuffer)] = []
         /// The reader, waiting for the client to read what was sent before it reads more requests.
         var writableWaiters: [CheckedContinuation<Void, Never>] = []
     }
@@ -83,11 +90,19 @@ final class Outbox: Sendable {
     }
 
     /// Queues a frame; returns false if the outbox is already finished.
+    ///
+    /// With `barrier`, the frame waits until every subscription open on the connection has
+    /// forwarded the event numbered `barrier` (or has ended); `UInt64.max` waits for every open
+    /// subscription to end.
     @discardableResult
-    func send(_ frame: ServerFrame) -> Bool {
+    func send(_ frame: ServerFrame, after barrier: UInt64? = nil) -> Bool {
         let buffer = Self.encode(frame)
         let (accepted, schedule) = state.withLock { state -> (Bool, Bool) in
             guard !state.finished else { return (false, false) }
+            if let barrier, state.forwardedByAll < barrier {
+                state.held.append((barrier, buffer))
+                return (true, false)
+            }
             state.pending.append(buffer)
             return (true, state.scheduleFlush())
         }
@@ -95,12 +110,13 @@ final class Outbox: Sendable {
         return accepted
     }
 
-    /// Opens a subscription unless one with this id is open or `limit` are.
-    func openSubscription(_ id: UInt64, limit: Int) -> OpenOutcome {
+    /// Opens a subscription whose events follow `sequence`, unless one with this id is open or
+    /// `limit` are.
+    func openSubscription(_ id: UInt64, after sequence: UInt64, limit: Int) -> OpenOutcome {
         state.withLock { state in
-            if state.subscriptions.contains(id) { return .duplicate }
+            if state.subscriptions[id] != nil { return .duplicate }
             guard state.subscriptions.count < limit, !state.finished else { return .limitReached }
-            state.subscriptions.insert(id)
+            state.subscriptions[id] = sequence
             return .opened
         }
     }
@@ -108,16 +124,23 @@ final class Outbox: Sendable {
     /// Closes a subscription so no more of its events are queued; returns whether it was open.
     @discardableResult
     func closeSubscription(_ id: UInt64) -> Bool {
-        state.withLock { $0.subscriptions.remove(id) != nil }
+        let (closed, schedule) = state.withLock { state -> (Bool, Bool) in
+            guard state.subscriptions.removeValue(forKey: id) != nil else { return (false, false) }
+            return (true, state.releaseHeld())
+        }
+        if schedule { scheduleFlush() }
+        return closed
     }
 
     /// Queues `frame` and closes the subscription, if it is still open (the end of a stream).
     func closeSubscription(_ id: UInt64, with frame: ServerFrame) {
         let buffer = Self.encode(frame)
         let schedule = state.withLock { state -> Bool in
-            guard !state.finished, state.subscriptions.remove(id) != nil else { return false }
+            guard !state.finished, state.subscriptions.removeValue(forKey: id) != nil else { return false }
             state.pending.append(buffer)
-            return state.scheduleFlush()
+            // Held replies follow the end frame.
+            let releasedHeld = state.releaseHeld()
+            return state.scheduleFlush() || releasedHeld
         }
         if schedule { scheduleFlush() }
     }
@@ -131,11 +154,13 @@ final class Outbox: Sendable {
         ServerFrame.event(subscription: subscription, event).encode(to: &scratch)
         let buffer = scratch.byteBuffer
         let (outcome, schedule) = state.withLock { state -> (EventOutcome, Bool) in
-            guard !state.finished, state.subscriptions.contains(subscription) else { return (.closed, false) }
+            guard !state.finished, state.subscriptions[subscription] != nil else { return (.closed, false) }
             guard state.pendingEvents < maxEventBacklog else { return (.overflow, false) }
             state.pendingEvents += 1
             state.pending.append(buffer)
-            return (.queued, state.scheduleFlush())
+            state.subscriptions[subscription] = event.sequence
+            let releasedHeld = state.releaseHeld()
+            return (.queued, state.scheduleFlush() || releasedHeld)
         }
         if schedule { scheduleFlush() }
         return outcome
@@ -162,6 +187,7 @@ final class Outbox: Sendable {
         let schedule = state.withLock { state -> Bool in
             state.finished = true
             state.subscriptions.removeAll()
+            state.held.removeAll()
             if closeWhenDrained { state.closeWhenDrained = true }
             return closeWhenDrained && state.scheduleFlush()
         }
@@ -214,6 +240,30 @@ final class Outbox: Sendable {
 }
 
 extension Outbox.State {
+    /// The sequence every open subscription has forwarded (`UInt64.max` with none open).
+    fileprivate var forwardedByAll: UInt64 {
+        subscriptions.values.min() ?? .max
+    }
+
+    /// Moves the held replies whose barrier has been passed to the pending frames, in the order
+    /// they were held; returns whether the caller must schedule a flush.
+    fileprivate mutating func releaseHeld() -> Bool {
+        guard !held.isEmpty else { return false }
+        let reached = forwardedByAll
+        var released = false
+        var kept: [(after: UInt64, buffer: ByteBuffer)] = []
+        for entry in held {
+            if entry.after <= reached {
+                pending.append(entry.buffer)
+                released = true
+            } else {
+                kept.append(entry)
+            }
+        }
+        held = kept
+        return released && scheduleFlush()
+    }
+
     /// Marks a flush as scheduled unless one already is or the channel is blocked; returns
     /// whether the caller must schedule it (or, with `force`, run it).
     fileprivate mutating func scheduleFlush(force: Bool = false) -> Bool {

@@ -24,7 +24,8 @@ extension ServerConnection {
         case .hello:
             outbox.send(.error(id: request.id, RemoteError(.badRequest, "hello was already received on this connection")))
         case .ping:
-            outbox.send(.reply(id: request.id, .empty))
+            // After every event emitted before the ping was read: a client can sync on it.
+            outbox.send(.reply(id: request.id, .empty), after: try? await context.tree.lastEventSequence())
         case .unsubscribe(let subscription):
             unsubscribe(subscription, request: request.id)
         default:
@@ -45,54 +46,87 @@ extension ServerConnection {
 
     // MARK: Requests
 
+    /// Runs a request and queues its reply behind the events it caused (see ``Outbox/send(_:after:)``).
     private func perform(_ request: WireRequest) async {
-        let tree = context.tree
-        do {
-            let result: WireResult
-            switch request.operation {
-            case .snapshot: result = .snapshot(try await tree.snapshot())
-            case .subscribe:
+        if case .subscribe = request.operation {
+            do {
                 try await subscribe(request.id)
-                return
-            case .logs(let path, let scope, let limit): result = .logTail(try await tree.logTail(of: path, scope: scope, limit: limit))
-            case .followLogs(let path, let backlog):
-                try await followLog(request.id, path: path, backlog: backlog)
-                return
-            case .whichChildren(let path): result = .children(try await tree.whichChildren(of: path))
-            case .countChildren(let path): result = .counts(try await tree.countChildren(of: path))
-            case .kill(let path):
-                audit(request.operation, path)
-                try await tree.kill(path)
-                result = .empty
-            case .terminate(let path):
-                audit(request.operation, path)
-                try await tree.terminate(path)
-                result = .empty
-            case .restart(let path):
-                audit(request.operation, path)
-                try await tree.restart(path)
-                result = .empty
-            case .delete(let path):
-                audit(request.operation, path)
-                try await tree.delete(path)
-                result = .empty
-            case .startChild(let supervisor, let template, let arguments):
-                audit(request.operation, supervisor)
-                result = .started(try await tree.startChild(template: template, arguments: arguments, under: supervisor))
-            case .shutdown:
-                audit(request.operation, context.root)
-                try await tree.shutdown()
-                result = .empty
-            case .hello, .ping, .unsubscribe:
-                result = .empty
+            } catch {
+                outbox.send(replyFrame(for: request, failure: error))
             }
-            outbox.send(.reply(id: request.id, result))
-        } catch let error as SupervisorError {
-            outbox.send(.error(id: request.id, code: error.code.name, message: error.message))
-        } catch let error as RemoteError {
-            outbox.send(.error(id: request.id, error))
+            return
+        }
+        if case .followLogs(let path, let backlog) = request.operation {
+            do {
+                try await followLog(request.id, path: path, backlog: backlog)
+            } catch {
+                outbox.send(replyFrame(for: request, failure: error))
+            }
+            return
+        }
+        let frame: ServerFrame
+        var barrier: UInt64?
+        do {
+            let result = try await run(request.operation)
+            if case .snapshot(let snapshot) = result { barrier = snapshot.sequence }
+            frame = .reply(id: request.id, result)
         } catch {
-            outbox.send(.error(id: request.id, RemoteError(.internalError, "\(error)")))
+            frame = replyFrame(for: request, failure: error)
+        }
+        if case .shutdown = request.operation {
+            // After the last events of every subscription and their end frames.
+            barrier = .max
+        } else if barrier == nil {
+            barrier = try? await context.tree.lastEventSequence()
+        }
+        outbox.send(frame, after: barrier)
+    }
+
+    private func run(_ operation: WireRequest.Operation) async throws -> WireResult {
+        let tree = context.tree
+        switch operation {
+        case .snapshot: return .snapshot(try await tree.snapshot())
+        case .logs(let path, let scope, let limit): return .logTail(try await tree.logTail(of: path, scope: scope, limit: limit))
+        case .whichChildren(let path): return .children(try await tree.whichChildren(of: path))
+        case .countChildren(let path): return .counts(try await tree.countChildren(of: path))
+        case .kill(let path):
+            audit(operation, path)
+            try await tree.kill(path)
+        case .terminate(let path):
+            audit(operation, path)
+            try await tree.terminate(path)
+        case .restart(let path):
+            audit(operation, path)
+            try await tree.restart(path)
+        case .delete(let path):
+            audit(operation, path)
+            try await tree.delete(path)
+        case .startChild(let supervisor, let template, let arguments):
+            audit(operation, supervisor)
+            return .started(try await tree.startChild(template: template, arguments: arguments, under: supervisor))
+        case .shutdown:
+            audit(operation, context.root)
+            try await tree.shutdown()
+        case .hello, .ping, .subscribe, .unsubscribe, .followLogs:
+            break
+        }
+        return .empty
+    }
+
+    /// The error reply for `error`; engine messages that name the Swift API are restated in the
+    /// wire's terms.
+    private func replyFrame(for request: WireRequest, failure error: any Error) -> ServerFrame {
+        switch error {
+        case let error as SupervisorError where error.code == .rootSupervisor:
+            let message = "'\(context.root)' is the root supervisor: '\(request.operation.name)' needs a child of a supervisor; "
+                + "send 'shutdown' to stop the whole tree"
+            return .error(id: request.id, code: error.code.name, message: message)
+        case let error as SupervisorError:
+            return .error(id: request.id, code: error.code.name, message: error.message)
+        case let error as RemoteError:
+            return .error(id: request.id, error)
+        default:
+            return .error(id: request.id, RemoteError(.internalError, "\(error)"))
         }
     }
 
@@ -139,7 +173,7 @@ extension ServerConnection {
             return
         }
         let observation = try await context.tree.observe()
-        switch outbox.openSubscription(id, limit: context.limits.maxSubscriptions) {
+        switch outbox.openSubscription(id, after: observation.snapshot.sequence, limit: context.limits.maxSubscriptions) {
         case .opened: break
         case .duplicate:
             outbox.send(.error(id: id, RemoteError(.badRequest, "subscription \(id) is already open on this connection")))
@@ -178,53 +212,6 @@ extension ServerConnection {
         // Cancelled: whoever cancelled (unsubscribe, connection end) has already unregistered it.
         guard !Task.isCancelled else { return }
         outbox.closeSubscription(subscription, with: .end(subscription: subscription, reason: ServerFrame.treeStopped))
-        let now = context.clock.now()
-        state.withLock { state in
-            state.pumps[subscription] = nil
-            state.lastActivity = now
-        }
-    }
-
-    /// Opens a log subscription: the reply, then the pump's log frames.
-    private func followLog(_ id: UInt64, path: ChildPath, backlog: Int) async throws {
-        guard outbox.subscriptionCount < context.limits.maxSubscriptions else {
-            outbox.send(.error(id: id, RemoteError(
-                .tooManySubscriptions, "more than \(context.limits.maxSubscriptions) subscriptions on this connection")))
-            return
-        }
-        let lines = try await context.tree.followLog(of: path, backlog: backlog)
-        switch outbox.openSubscription(id, limit: context.limits.maxSubscriptions) {
-        case .opened: break
-        case .duplicate:
-            outbox.send(.error(id: id, RemoteError(.badRequest, "subscription \(id) is already open on this connection")))
-            return
-        case .limitReached:
-            outbox.send(.error(id: id, RemoteError(
-                .tooManySubscriptions, "more than \(context.limits.maxSubscriptions) subscriptions on this connection")))
-            return
-        }
-        outbox.send(.reply(id: id, .empty))
-        logger.debug("following log", metadata: ["remote.subscription": "\(id)", "remote.path": "\(path)"])
-        state.withLock { state in
-            guard !state.isClosing else { return }
-            state.pumps[id] = Task { await self.pumpLog(lines, subscription: id) }
-        }
-    }
-
-    /// Forwards a followed log's lines until the log ends, the client unsubscribes or the
-    /// connection closes. Unlike events, a client that reads slowly is not dropped: the pump
-    /// waits until the socket takes writes again, the child's ring moves on meanwhile, and the
-    /// client gets a `lagged` frame saying how many lines it missed. The child never waits.
-    private func pumpLog(_ lines: ChildLogLines, subscription: UInt64) async {
-        var scratch = JSONWriter(capacity: 256)
-        var iterator = lines.makeAsyncIterator()
-        while true {
-            await outbox.waitUntilWritable()
-            guard let entry = await iterator.next() else { break }
-            guard outbox.sendLog(entry, subscription: subscription, scratch: &scratch) else { return }
-        }
-        guard !Task.isCancelled else { return }
-        outbox.closeSubscription(subscription, with: .end(subscription: subscription, reason: ServerFrame.logEnded))
         let now = context.clock.now()
         state.withLock { state in
             state.pumps[subscription] = nil

@@ -184,23 +184,23 @@ final class ServerConnection: Sendable {
     /// Handles one frame; returns false once the connection is closing.
     private func handle(_ frame: ByteBuffer) async -> Bool {
         let now = context.clock.now()
-        let phase = state.withLock { state -> ConnectionState.Phase in
+        let (phase, version) = state.withLock { state -> (ConnectionState.Phase, Int) in
             state.lastActivity = now
-            return state.phase
+            return (state.phase, state.version)
         }
-        let decoded = frame.withUnsafeReadableBytes { WireRequest.decode($0) }
+        let decoded = frame.withUnsafeReadableBytes { WireRequest.decode($0, strict: version >= 2) }
         switch phase {
         case .closing:
             return false
         case .awaitingHello:
-            return handshake(decoded)
+            return handshake(decoded, frame: frame)
         case .ready(let permission):
             await dispatch(decoded, permission: permission)
             return true
         }
     }
 
-    private func handshake(_ decoded: Result<WireRequest, WireRequest.Failure>) -> Bool {
+    private func handshake(_ decoded: Result<WireRequest, WireRequest.Failure>, frame: ByteBuffer) -> Bool {
         let request: WireRequest
         switch decoded {
         case .failure(let failure):
@@ -209,21 +209,30 @@ final class ServerConnection: Sendable {
         case .success(let value):
             request = value
         }
-        guard case .hello(let version, let token, let client) = request.operation else {
+        guard case .hello(let requested, let token, let client, let offered) = request.operation else {
             closeNow(
                 RemoteError(.handshakeRequired, "the first request must be 'hello' (was '\(request.operation.name)')"), id: request.id)
             return false
         }
-        guard RemoteProtocol.supportedVersions.contains(version) else {
+        guard let version = RemoteProtocol.negotiate(requested: requested, offered: offered) else {
             let supported = RemoteProtocol.supportedVersions.map(String.init).joined(separator: ", ")
+            let asked = ([requested] + offered).map(String.init).joined(separator: ", ")
             closeNow(
-                RemoteError(.unsupportedVersion, "this server speaks protocol version \(supported) (the client asked for \(version))"),
+                RemoteError(.unsupportedVersion, "this server speaks protocol versions \(supported) (the client asked for \(asked))"),
                 id: request.id)
+            return false
+        }
+        if version >= 2, case .failure(let failure) = frame.withUnsafeReadableBytes({ WireRequest.decode($0, strict: true) }) {
+            // A v2 hello is held to v2's rules: no field it does not take.
+            closeNow(RemoteError(failure.code, "\(failure.message); a connection must begin with hello"), id: failure.id)
             return false
         }
         let configuration = context.configuration
         var permission: RemotePermission
-        if let token {
+        if isUnixSocket && configuration.tokens.isEmpty {
+            // Without tokens the socket's file mode is the authentication: a token is ignored.
+            permission = configuration.unixSocketPermission
+        } else if let token {
             guard let granted = context.verifier.permission(for: token) else {
                 closeNow(RemoteError(.unauthorized, "the token is not valid"), id: request.id)
                 return false
@@ -236,9 +245,16 @@ final class ServerConnection: Sendable {
             return false
         }
         if configuration.readOnly { permission = .read }
+        guard context.admission.withLock({ $0.authenticate(id) }) else {
+            closeNow(
+                RemoteError(.tooManyConnections, "the server has reached its limit of \(context.limits.maxConnections) connections"),
+                id: request.id)
+            return false
+        }
         let accepted = state.withLock { state -> Bool in
             guard state.phase == .awaitingHello else { return false }
             state.phase = .ready(permission)
+            state.version = version
             return true
         }
         guard accepted else { return false }

@@ -12,6 +12,8 @@ struct ServerContext: Sendable {
     let verifier: TokenVerifier
     /// The clock of the timeouts.
     let clock: ElapsedClock
+    /// The connection slots (see ``ConnectionAdmission``), shared by every connection.
+    let admission: Locked<ConnectionAdmission>
 
     var limits: SupervisorServer.Limits { configuration.limits }
 }

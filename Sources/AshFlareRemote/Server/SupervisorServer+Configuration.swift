@@ -69,8 +69,13 @@ extension SupervisorServer {
     public struct Limits: Hashable, Sendable {
         /// The largest frame, in bytes, accepted from a client; a longer one closes the connection.
         public var maxFrameSize: Int
-        /// Connections open at once; one more is told `tooManyConnections` and closed.
+        /// Authenticated connections (those that completed `hello`) open at once; one more is
+        /// told `tooManyConnections` instead of a hello reply, and closed.
         public var maxConnections: Int
+        /// Connections that may wait for `hello` at once, on top of ``maxConnections``. One more
+        /// evicts the oldest waiting connection (`tooManyConnections`), so silent or
+        /// unauthenticated connections can never take the slots of authenticated clients.
+        public var maxPendingHandshakes: Int
         /// How long a new connection may take to send a valid `hello`.
         public var handshakeTimeout: Duration
         /// How long a connection with no request in flight and no subscription may stay silent.
@@ -87,7 +92,8 @@ extension SupervisorServer {
         public init(
             maxFrameSize: Int = 64 * 1024,
             maxConnections: Int = 64,
-            handshakeTimeout: Duration = .seconds(10),
+            maxPendingHandshakes: Int = 16,
+            handshakeTimeout: Duration = .seconds(5),
             idleTimeout: Duration = .seconds(300),
             maxEventBacklog: Int = 4096,
             maxRequestsInFlight: Int = 32,
@@ -95,6 +101,7 @@ extension SupervisorServer {
         ) {
             self.maxFrameSize = maxFrameSize
             self.maxConnections = maxConnections
+            self.maxPendingHandshakes = maxPendingHandshakes
             self.handshakeTimeout = handshakeTimeout
             self.idleTimeout = idleTimeout
             self.maxEventBacklog = maxEventBacklog
@@ -104,7 +111,8 @@ extension SupervisorServer {
 
         func validate() throws(RemoteError) {
             let counts = [
-                ("maxFrameSize", maxFrameSize), ("maxConnections", maxConnections), ("maxEventBacklog", maxEventBacklog),
+                ("maxFrameSize", maxFrameSize), ("maxConnections", maxConnections), ("maxPendingHandshakes", maxPendingHandshakes),
+                ("maxEventBacklog", maxEventBacklog),
                 ("maxRequestsInFlight", maxRequestsInFlight), ("maxSubscriptions", maxSubscriptions),
             ]
             for (name, value) in counts where value < 1 {

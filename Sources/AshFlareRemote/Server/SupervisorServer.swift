@@ -24,7 +24,8 @@ private let addressInUseErrno = Darwin.EADDRINUSE
 /// try await server.run()          // until cancelled or `shutdown()`
 /// ```
 ///
-/// Any number of clients may connect (up to ``Limits/maxConnections``), each with several
+/// Any number of clients may connect (up to ``Limits/maxConnections`` authenticated ones, and
+/// ``Limits/maxPendingHandshakes`` more still waiting for `hello`), each with several
 /// requests in flight and event subscriptions open on one connection. A client's misbehaviour —
 /// garbage, oversized frames, silence, reading too slowly — costs that client its connection and
 /// nothing else: the tree never waits for a client.
@@ -83,7 +84,9 @@ public final class SupervisorServer: Sendable {
         let root = try await tree.snapshot().root.path
         let context = ServerContext(
             tree: tree, root: root, configuration: configuration, verifier: TokenVerifier(configuration.tokens),
-            clock: ElapsedClock(clock))
+            clock: ElapsedClock(clock),
+            admission: Locked(ConnectionAdmission(
+                maxPending: configuration.limits.maxPendingHandshakes, maxAuthenticated: configuration.limits.maxConnections)))
         let accepted = AcceptedConnections()
         var bound: [BoundListener] = []
         do {
@@ -159,6 +162,12 @@ public final class SupervisorServer: Sendable {
         state.withLock { Array($0.connections.values) }.reduce(0) { $0 + $1.outbox.writableWaiterCount }
     }
 
+    /// How many connections have stopped reading because they are at the in-flight request
+    /// limit (for tests).
+    var connectionsWaitingForARequestSlot: Int {
+        state.withLock { Array($0.connections.values) }.reduce(0) { $0 + ($1.state.withLock { $0.slotWaiter != nil } ? 1 : 0) }
+    }
+
     /// The number of connections currently open.
     public var connectionCount: Int { activeConnections.load(ordering: .relaxed) }
 
@@ -190,26 +199,30 @@ public final class SupervisorServer: Sendable {
 
     private func serve(_ channel: Connection, isUnixSocket: Bool) async {
         accepted.adopt(channel)
-        let limit = context.limits.maxConnections
-        let count = activeConnections.add(1, ordering: .relaxed).newValue
+        activeConnections.add(1, ordering: .relaxed)
         defer { activeConnections.subtract(1, ordering: .relaxed) }
-        let registered = state.withLock { state -> ServerConnection? in
-            guard !state.stopping, count <= limit else { return nil }
+        let (registered, evicted) = state.withLock { state -> (ServerConnection?, ServerConnection?) in
+            guard !state.stopping else { return (nil, nil) }
             state.nextConnectionID += 1
             let connection = ServerConnection(
                 id: state.nextConnectionID, channel: channel.channel, isUnixSocket: isUnixSocket, context: context)
             state.connections[connection.id] = connection
-            return connection
+            let evicted = context.admission.withLock { $0.arrive(connection.id) }
+            return (connection, evicted.flatMap { state.connections[$0] })
         }
         guard let connection = registered else {
-            let error = count > limit
-                ? RemoteError(.tooManyConnections, "the server has reached its limit of \(limit) connections")
-                : RemoteError(.serverStopping, "the server is stopping")
+            let error = RemoteError(.serverStopping, "the server is stopping")
             logger.info("connection refused", metadata: ["remote.reason": "\(error.code)"])
             await refuse(channel, with: error)
             return
         }
+        if let evicted {
+            evicted.closeNow(RemoteError(
+                .tooManyConnections,
+                "more than \(context.limits.maxPendingHandshakes) connections are waiting for hello; closing the oldest"))
+        }
         await withTaskExecutorPreference(connection.executor) { await connection.run(channel) }
+        context.admission.withLock { $0.leave(connection.id) }
         _ = state.withLock { $0.connections.removeValue(forKey: connection.id) }
     }
 

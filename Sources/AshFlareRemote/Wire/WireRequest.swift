@@ -7,10 +7,11 @@ struct WireRequest: Hashable, Sendable {
     /// What to do.
     var operation: Operation
 
-    /// Every operation of protocol version 1.
+    /// Every operation of the protocol (versions 1 and 2 have the same ops).
     enum Operation: Hashable, Sendable {
-        /// The handshake: the protocol version the client speaks and, where required, its token.
-        case hello(version: Int, token: String?, client: String?)
+        /// The handshake: the protocol version the client asks for, every version it speaks
+        /// (`versions`, v2; empty from a v1 client) and, where required, its token.
+        case hello(version: Int, token: String?, client: String?, versions: [Int] = [])
         /// Does nothing; answers `{}` (a keep-alive and a liveness check).
         case ping
         /// The whole tree.
@@ -106,9 +107,15 @@ extension WireRequest: WireEncodable {
             writer.key("op")
             writer.string(operation.name)
             switch operation {
-            case .hello(let version, let token, let client):
+            case .hello(let version, let token, let client, let versions):
                 writer.key("version")
                 writer.integer(version)
+                if !versions.isEmpty {
+                    writer.key("versions")
+                    writer.array { writer in
+                        for version in versions { writer.integer(version) }
+                    }
+                }
                 if let token {
                     writer.key("token")
                     writer.string(token)
@@ -154,7 +161,11 @@ extension WireRequest: WireEncodable {
 
 extension WireRequest {
     /// Decodes a request frame; never throws, so the server can always answer with a clear error.
-    static func decode(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 16) -> Result<WireRequest, Failure> {
+    ///
+    /// A field named twice is always refused (`badRequest`): a proxy reading the first `op` and
+    /// a server reading the last must never disagree. With `strict` (protocol v2) so is a field
+    /// the op does not take; without it (v1) such fields are ignored, except `shutdown`'s `path`.
+    static func decode(_ bytes: UnsafeRawBufferPointer, strict: Bool = false, maxDepth: Int = 16) -> Result<WireRequest, Failure> {
         // Pass 1 checks the syntax and finds the id, so that every later error can name the request.
         let id: UInt64?
         do {
@@ -163,15 +174,17 @@ extension WireRequest {
                     try reader.skipValue()
                     return nil
                 }
-                var id: UInt64?
+                var id: UInt64?, ids = 0
                 try reader.readObject("request") { reader, key throws(WireError) in
                     let range = try reader.skipValue()
                     if key.matches("id") {
+                        ids += 1
                         var value = reader.subreader(range)
                         id = try? value.readUInt64("id")
                     }
                 }
-                return id
+                // Two ids: no reply may pick one of them.
+                return ids == 1 ? id : nil
             }
         } catch {
             return .failure(Failure(id: nil, code: .invalidJSON, message: "invalid JSON: \(error.message)"))
@@ -179,7 +192,7 @@ extension WireRequest {
         // Pass 2 reads the fields.
         do {
             let request = try JSONReader.read(bytes, maxDepth: maxDepth) { reader throws(WireError) in
-                try WireRequest(from: &reader)
+                try WireRequest(from: &reader, strict: strict)
             }
             return .success(request)
         } catch {
@@ -194,18 +207,25 @@ extension WireRequest {
     }
 
     /// Decodes a request held in an array (tests and tools).
-    static func decode(_ bytes: [UInt8]) -> Result<WireRequest, Failure> {
-        bytes.withUnsafeBytes { decode($0) }
+    static func decode(_ bytes: [UInt8], strict: Bool = false) -> Result<WireRequest, Failure> {
+        bytes.withUnsafeBytes { decode($0, strict: strict) }
     }
 
-    private init(from reader: inout JSONReader) throws(WireError) {
+    private init(from reader: inout JSONReader, strict: Bool) throws(WireError) {
         guard reader.peekKind() == .object else {
             throw .schema("a request must be a JSON object (was \(reader.peekKind()?.description ?? "nothing"))")
         }
         var id: UInt64?, op: String?, path: ChildPath?, supervisor: ChildPath?, template: String?
-        var arguments: [String]?, version: Int?, token: String?, client: String?, subscription: UInt64?
+        var arguments: [String]?, version: Int?, versions: [Int]?, token: String?, client: String?, subscription: UInt64?
         var scope: LogScope?, limit: Int?, backlog: Int?
+        // Short names stay inline in String: no allocation per field.
+        var present: [String] = []
         try reader.readObject("request") { reader, key throws(WireError) in
+            let name = key.name
+            guard !present.contains(name) else {
+                throw .schema("the request has the field '\(name)' twice; each field may appear once")
+            }
+            present.append(name)
             switch key {
             case "id": id = try reader.readUInt64("id")
             case "op": op = try reader.readString("op")
@@ -214,6 +234,7 @@ extension WireRequest {
             case "template": template = try reader.readString("template")
             case "arguments": arguments = try [String](strings: &reader, field: "arguments")
             case "version": version = try reader.readInt("version")
+            case "versions": versions = try Self.readVersions(&reader)
             case "token": token = try reader.readString("token")
             case "client": client = try reader.readString("client")
             case "subscription": subscription = try reader.readUInt64("subscription")
@@ -228,7 +249,8 @@ extension WireRequest {
         let object = "the '\(name)' request"
         switch name {
         case "hello":
-            operation = .hello(version: try required(version, "version", in: object), token: token, client: client)
+            operation = .hello(
+                version: try required(version, "version", in: object), token: token, client: client, versions: versions ?? [])
         case "ping": operation = .ping
         case "snapshot": operation = .snapshot
         case "subscribe": operation = .subscribe
@@ -243,11 +265,49 @@ extension WireRequest {
             operation = .startChild(
                 supervisor: try required(supervisor, "supervisor", in: object), template: try required(template, "template", in: object),
                 arguments: arguments ?? [])
-        case "shutdown": operation = .shutdown
+        case "shutdown":
+            // Guessing a subtree shutdown must never stop the whole tree, in any version.
+            if let path {
+                throw .schema(
+                    "'shutdown' stops the whole tree and takes no 'path'; to stop the subtree '\(path)', send 'terminate' with its path")
+            }
+            operation = .shutdown
         case "logs": operation = .logs(try required(path, "path", in: object), scope: scope ?? .current, limit: limit)
         case "followLogs": operation = .followLogs(try required(path, "path", in: object), backlog: backlog ?? 0)
         default:
             throw WireError(kind: .unknownOp, message: "unknown op '\(name)'; the ops are \(Operation.names.joined(separator: ", "))")
+        }
+        guard strict else { return }
+        let takes = operation.fields
+        let unknown = present.filter { $0 != "id" && $0 != "op" && !takes.contains($0) }
+        guard unknown.isEmpty else {
+            let listed = unknown.map { "'\($0)'" }.joined(separator: ", ")
+            let accepted = (["id", "op"] + takes).joined(separator: ", ")
+            throw .schema("\(object) does not take the field\(unknown.count == 1 ? "" : "s") \(listed); it takes \(accepted)")
+        }
+    }
+
+    private static func readVersions(_ reader: inout JSONReader) throws(WireError) -> [Int] {
+        var versions: [Int] = []
+        try reader.readArray("versions") { reader throws(WireError) in
+            guard versions.count < 16 else { throw .schema("field 'versions' lists more than 16 versions") }
+            versions.append(try reader.readInt("versions"))
+        }
+        return versions
+    }
+}
+
+extension WireRequest.Operation {
+    /// The fields the op takes besides `id` and `op` (protocol v2 refuses any other).
+    var fields: [String] {
+        switch self {
+        case .hello: ["version", "versions", "token", "client"]
+        case .ping, .snapshot, .subscribe, .shutdown: []
+        case .unsubscribe: ["subscription"]
+        case .whichChildren, .countChildren, .kill, .terminate, .restart, .delete: ["path"]
+        case .startChild: ["supervisor", "template", "arguments"]
+        case .logs: ["path", "scope", "limit"]
+        case .followLogs: ["path", "backlog"]
         }
     }
 }

@@ -46,9 +46,10 @@ struct ServedTree: Sendable {
         }
     }
 
-    /// Serves an already running tree on `transport`.
+    /// Serves an already running tree on `transport` (through `serving`, a wrapper of it, if given).
     static func serve(
-        _ tree: SupervisorHandle, on transport: Transport, configure: (inout SupervisorServer.Configuration) -> Void = { _ in }
+        _ tree: SupervisorHandle, on transport: Transport, serving: (any SupervisionControl)? = nil,
+        configure: (inout SupervisorServer.Configuration) -> Void = { _ in }
     ) async throws -> ServedTree {
         let log = LogRecorder()
         let listener: RemoteEndpoint =
@@ -62,16 +63,22 @@ struct ServedTree: Sendable {
             logger: log.logger)
         configure(&configuration)
         let clock = ManualClock()
-        let server = try await SupervisorServer.bind(serving: tree, configuration: configuration, clock: clock)
+        let target: any SupervisionControl = serving ?? tree
+        let server = try await SupervisorServer.bind(serving: target, configuration: configuration, clock: clock)
         let running = Task { try await server.run() }
-        return ServedTree(tree: tree, server: server, endpoint: server.endpoints[0], serverClock: clock, log: log, running: running)
+        return ServedTree(
+            tree: tree, server: server, endpoint: server.endpoints[0], serverClock: clock, log: log, running: running)
     }
 
     /// A client of the served tree (with the control token on TCP unless told otherwise).
     func client(token: String? = nil, eventBufferSize: Int = 4096) -> RemoteSupervisor {
         let token = token ?? (endpoint.isTCP ? controlToken : nil)
-        return RemoteSupervisor(
-            endpoint: endpoint, configuration: RemoteSupervisor.Configuration(token: token, eventBufferSize: eventBufferSize))
+        return RemoteSupervisor(endpoint: endpoint, configuration: clientConfiguration(token: token, eventBufferSize: eventBufferSize))
+    }
+
+    /// What a client of this server needs: the token.
+    func clientConfiguration(token: String?, eventBufferSize: Int = 4096) -> RemoteSupervisor.Configuration {
+        RemoteSupervisor.Configuration(token: token, eventBufferSize: eventBufferSize)
     }
 
     /// A raw connection that speaks bytes.
@@ -79,12 +86,13 @@ struct ServedTree: Sendable {
         try await RawConnection.connect(to: endpoint, staysOpen: staysOpen)
     }
 
-    /// A raw connection that has already said hello (with the control token on TCP).
-    func greetedRaw(token: String? = nil) async throws -> RawConnection {
+    /// A raw connection that has already said hello (with the control token on TCP), speaking
+    /// protocol `version`.
+    func greetedRaw(token: String? = nil, version: Int = 1) async throws -> RawConnection {
         let connection = try await raw()
         let token = token ?? (endpoint.isTCP ? controlToken : nil)
         let tokenField = token.map { ",\"token\":\"\($0)\"" } ?? ""
-        try await connection.send("{\"id\":0,\"op\":\"hello\",\"version\":1\(tokenField)}\n")
+        try await connection.send("{\"id\":0,\"op\":\"hello\",\"version\":\(version)\(tokenField)}\n")
         let reply = try await connection.readLine()
         #expect(reply?.hasPrefix("{\"id\":0,\"result\":{") == true, "hello reply: \(reply ?? "nil")")
         return connection
