@@ -173,7 +173,7 @@ final class Outbox: Sendable {
         ServerFrame.log(subscription: subscription, entry).encode(to: &scratch)
         let buffer = scratch.byteBuffer
         let (queued, schedule) = state.withLock { state -> (Bool, Bool) in
-            guard !state.finished, state.subscriptions.contains(subscription) else { return (false, false) }
+            guard !state.finished, state.subscriptions[subscription] != nil else { return (false, false) }
             state.pending.append(buffer)
             return (true, state.scheduleFlush())
         }

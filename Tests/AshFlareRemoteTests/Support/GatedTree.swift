@@ -58,6 +58,12 @@ final class GatedTree: SupervisionControl {
     }
 
     func lastEventSequence() async throws -> UInt64 { try await tree.lastEventSequence() }
+    func logTail(of path: ChildPath, scope: LogScope, limit: Int?) async throws -> LogTail {
+        try tree.logTail(of: path, scope: scope, limit: limit)
+    }
+    func followLog(of path: ChildPath, backlog: Int) async throws -> ChildLogLines {
+        try tree.followLog(of: path, backlog: backlog)
+    }
     func observe() async throws -> TreeObservation { tree.observe() }
     func whichChildren(of path: ChildPath) async throws -> [ChildInfo] { try tree.whichChildren(of: path) }
     func countChildren(of path: ChildPath) async throws -> ChildCounts { try tree.countChildren(of: path) }
