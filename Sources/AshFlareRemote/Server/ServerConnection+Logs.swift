@@ -5,23 +5,10 @@ import Logging
 extension ServerConnection {
     /// Opens a log subscription: the reply, then the pump's log frames.
     func followLog(_ id: UInt64, path: ChildPath, backlog: Int) async throws {
-        guard outbox.subscriptionCount < context.limits.maxSubscriptions else {
-            outbox.send(.error(id: id, RemoteError(
-                .tooManySubscriptions, "more than \(context.limits.maxSubscriptions) subscriptions on this connection")))
-            return
-        }
+        guard hasRoomForSubscription(id) else { return }
         let lines = try await context.tree.followLog(of: path, backlog: backlog)
         // A log subscription forwards no events, so it never holds a reply back (`after: .max`).
-        switch outbox.openSubscription(id, after: .max, limit: context.limits.maxSubscriptions) {
-        case .opened: break
-        case .duplicate:
-            outbox.send(.error(id: id, RemoteError(.badRequest, "subscription \(id) is already open on this connection")))
-            return
-        case .limitReached:
-            outbox.send(.error(id: id, RemoteError(
-                .tooManySubscriptions, "more than \(context.limits.maxSubscriptions) subscriptions on this connection")))
-            return
-        }
+        guard openSubscription(id, after: .max) else { return }
         outbox.send(.reply(id: id, .empty))
         logger.debug("following log", metadata: ["remote.subscription": "\(id)", "remote.path": "\(path)"])
         state.withLock { state in

@@ -166,23 +166,39 @@ extension ServerConnection {
 
     // MARK: Subscriptions
 
-    private func subscribe(_ id: UInt64) async throws {
+    /// Whether another subscription fits on this connection; if not, answers request `id` so.
+    func hasRoomForSubscription(_ id: UInt64) -> Bool {
         guard outbox.subscriptionCount < context.limits.maxSubscriptions else {
-            outbox.send(.error(id: id, RemoteError(
-                .tooManySubscriptions, "more than \(context.limits.maxSubscriptions) subscriptions on this connection")))
-            return
+            refuseSubscription(id)
+            return false
         }
-        let observation = try await context.tree.observe()
-        switch outbox.openSubscription(id, after: observation.snapshot.sequence, limit: context.limits.maxSubscriptions) {
-        case .opened: break
+        return true
+    }
+
+    private func refuseSubscription(_ id: UInt64) {
+        outbox.send(.error(id: id, RemoteError(
+            .tooManySubscriptions, "more than \(context.limits.maxSubscriptions) subscriptions on this connection")))
+    }
+
+    /// Opens subscription `id` in the outbox (its events forwarded up to `sequence` so far), or
+    /// answers the request why not; whether it opened.
+    func openSubscription(_ id: UInt64, after sequence: UInt64) -> Bool {
+        switch outbox.openSubscription(id, after: sequence, limit: context.limits.maxSubscriptions) {
+        case .opened:
+            return true
         case .duplicate:
             outbox.send(.error(id: id, RemoteError(.badRequest, "subscription \(id) is already open on this connection")))
-            return
+            return false
         case .limitReached:
-            outbox.send(.error(id: id, RemoteError(
-                .tooManySubscriptions, "more than \(context.limits.maxSubscriptions) subscriptions on this connection")))
-            return
+            refuseSubscription(id)
+            return false
         }
+    }
+
+    private func subscribe(_ id: UInt64) async throws {
+        guard hasRoomForSubscription(id) else { return }
+        let observation = try await context.tree.observe()
+        guard openSubscription(id, after: observation.snapshot.sequence) else { return }
         // The reply is queued before the first event can be.
         outbox.send(.reply(id: id, .subscribed(observation.snapshot)))
         logger.debug("subscribed", metadata: ["remote.subscription": "\(id)"])
