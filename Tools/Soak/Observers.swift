@@ -38,9 +38,13 @@ struct Accountant {
     /// Children whose pending restart was cancelled and that have not started since.
     private(set) var restartCancelled: Set<ChildPath> = []
 
+    /// The soak's supervisors (templates add workers only, so this set is fixed).
+    private let supervisors: Set<ChildPath>
+
     init(snapshot: TreeSnapshot) {
         expected = snapshot.sequence + 1
         for node in snapshot.allNodes { restartCounts[node.path] = node.restartCount }
+        supervisors = Set(snapshot.allNodes.filter { $0.type == .supervisor }.map(\.path))
     }
 
     mutating func apply(_ event: SupervisorEvent, report: SoakReport) {
@@ -69,6 +73,11 @@ struct Accountant {
         case .childRemoved(let path):
             restartCounts.removeValue(forKey: path)
             restartCancelled.remove(path)
+        case .childExited(let path, _, _) where supervisors.contains(path):
+            // A stopped supervisor's children go with it; when it starts again they are new
+            // records counting from 0 (PROTOCOL.md's event table), whether or not each of them
+            // gets as far as `childStarted` before it is stopped again.
+            restartCounts = restartCounts.filter { $0.key == path || !$0.key.isDescendant(of: path) }
         case .restartCancelled(let path):
             restartCancelled.insert(path)
             report.count("restarts cancelled")
