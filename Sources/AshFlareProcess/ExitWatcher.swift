@@ -1,5 +1,5 @@
 import CAshFlareProcess
-import Synchronization
+import AshFlare
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +11,7 @@ final class ExitWatcher: Sendable {
     static let shared = ExitWatcher()
 
     private let epoll: Int32
-    private let waiters = Mutex<[Int32: CheckedContinuation<Void, Never>]>([:])
+    private let waiters = Locked<[Int32: CheckedContinuation<Void, Never>]>([:])
 
     private init() {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))

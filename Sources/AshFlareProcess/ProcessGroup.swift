@@ -1,5 +1,4 @@
 import AshFlare
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,10 +10,10 @@ import Glibc
 /// outlive it) and then never signalled again: its id could be reused.
 final class ProcessGroup: StopEnforcer {
     let id: pid_t
-    private let ended = Mutex(false)
+    private let ended = Locked(false)
     private let clock: ElapsedClock?
     /// The previous CPU sample: CPU seconds used, and when (on the tree's clock).
-    private let lastSample = Mutex<(cpu: Double, at: Duration)?>(nil)
+    private let lastSample = Locked<(cpu: Double, at: Duration)?>(nil)
 
     init(id: pid_t, clock: ElapsedClock?) {
         self.id = id

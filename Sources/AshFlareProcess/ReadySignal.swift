@@ -1,4 +1,4 @@
-import Synchronization
+import AshFlare
 
 /// Resolved once: when a process child became ready, or why it never will.
 final class ReadySignal: Sendable {
@@ -7,7 +7,7 @@ final class ReadySignal: Sendable {
         var waiters: [CheckedContinuation<Result<Void, ProcessChildError>, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     var isResolved: Bool { state.withLock { $0.outcome != nil } }
 
