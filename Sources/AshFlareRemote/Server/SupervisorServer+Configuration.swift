@@ -92,7 +92,7 @@ extension SupervisorServer {
         public init(
             maxFrameSize: Int = 64 * 1024,
             maxConnections: Int = 64,
-            maxPendingHandshakes: Int = 16,
+            maxPendingHandshakes: Int = 64,
             handshakeTimeout: Duration = .seconds(5),
             idleTimeout: Duration = .seconds(300),
             maxEventBacklog: Int = 4096,
