@@ -30,11 +30,6 @@ extension ServerConnection {
             guard outbox.sendLog(entry, subscription: subscription, scratch: &scratch) else { return }
         }
         guard !Task.isCancelled else { return }
-        outbox.closeSubscription(subscription, with: .end(subscription: subscription, reason: ServerFrame.logEnded))
-        let now = context.clock.now()
-        state.withLock { state in
-            state.pumps[subscription] = nil
-            state.lastActivity = now
-        }
+        endPump(subscription, reason: ServerFrame.logEnded)
     }
 }

@@ -227,7 +227,12 @@ extension ServerConnection {
         }
         // Cancelled: whoever cancelled (unsubscribe, connection end) has already unregistered it.
         guard !Task.isCancelled else { return }
-        outbox.closeSubscription(subscription, with: .end(subscription: subscription, reason: ServerFrame.treeStopped))
+        endPump(subscription, reason: ServerFrame.treeStopped)
+    }
+
+    /// Ends a pump that ran out (tree stopped, log ended): the `end` frame, then the pump forgotten.
+    func endPump(_ subscription: UInt64, reason: String) {
+        outbox.closeSubscription(subscription, with: .end(subscription: subscription, reason: reason))
         let now = context.clock.now()
         state.withLock { state in
             state.pumps[subscription] = nil
