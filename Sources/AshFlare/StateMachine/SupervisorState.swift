@@ -118,22 +118,13 @@ struct SupervisorState: Sendable {
         var plan = RestartPlan(stop: [], drop: [], start: [], delay: .zero, deadline: now, token: nextToken)
         nextToken += 1
         guard let failedAt = records.position(of: failed) else { return .restart(plan) }
-        // The strategy's scope, as positions in start order.
-        let scope: Range<Int> = switch strategy {
-        case .oneForOne: failedAt..<failedAt + 1
-        case .oneForAll: 0..<records.count
-        case .restForOne: failedAt..<records.count
-        }
-        for position in scope.reversed() where position != failedAt && records.ordered[position].state.isActive {
-            plan.stop.append(records.ids[position])
-        }
-        for position in scope {
-            let dropped = records.modify(at: position) { record -> Bool in
-                if record.spec.restart == .temporary && position != failedAt { return true }
-                record.restartCount += 1
-                return false
-            }
-            if dropped { plan.drop.append(records.ids[position]) } else { plan.start.append(records.ids[position]) }
+        let members = records.ordered.map { RestartRound.Member(isActive: $0.state.isActive, policy: $0.spec.restart) }
+        let round = RestartRound.plan(strategy, failed: failedAt, members: members)
+        plan.stop = round.stop.map { records.ids[$0] }
+        plan.drop = round.drop.map { records.ids[$0] }
+        for position in round.start {
+            records.modify(at: position) { $0.restartCount += 1 }
+            plan.start.append(records.ids[position])
         }
         plan.delay = records.modify(at: failedAt) { record -> Duration in
             let delay = record.spec.backoff.delay(forAttempt: record.backoffAttempt, random: random)
