@@ -106,6 +106,11 @@ extension SupervisorRuntime {
         if let nested { nested.post(.shutdown) } else { execution.cancel() }
         let finished: Bool
         switch policy {
+        case .brutal where nested == nil:
+            // Not waited for: a task still running is counted as left behind until it ends.
+            guard execution.exitReason == nil, execution.markAbandoned() else { return .shutdown }
+            tree.abandonedWorkerTasks.add(1, ordering: .relaxed)
+            return .stopped(.cancelledNotAwaited)
         case .brutal:
             finished = true
         case .infinity:

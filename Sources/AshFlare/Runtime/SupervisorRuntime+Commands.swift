@@ -109,11 +109,12 @@ extension SupervisorRuntime {
         case .starting, .running, .stopping:
             await stop(id)
         case .backingOff:
-            tree.withState { state in
-                if let cancelled = state.modifySupervisor(key, { $0.cancelPendingRestart(of: id) }) ?? nil {
-                    state.hub.emit(.restartCancelled(path: cancelled), at: tree.clock.now())
-                }
+            let idleRound = tree.withState { state -> UInt64? in
+                guard let cancelled = state.modifySupervisor(key, { $0.cancelPendingRestart(of: id) }) ?? nil else { return nil }
+                state.hub.emit(.restartCancelled(path: cancelled.path), at: tree.clock.now())
+                return cancelled.idleRound
             }
+            if let idleRound { cancelTimer(idleRound) }
         case .stopped, .failed, .abandoned:
             break
         }
