@@ -44,6 +44,7 @@ extension SupervisorRuntime {
                         var context = ChildContext(path: record.path, incarnation: record.incarnation, store: store, log: log)
                         context.execution = execution
                         context.clock = tree.clock
+                        context.supervisor = SupervisorScope(path: path, core: tree)
                         tree.metrics.activeWorkers.record(tree.liveWorkerTasks.add(1, ordering: .relaxed).newValue)
                         execution.attach(Task {
                             await WorkerRunner.run(factory, context: context, execution: execution, supervisor: self)
