@@ -200,7 +200,9 @@ extension TreeCore {
         let path = ChildPath(components: [spec.id])
         let runtime = SupervisorRuntime(key: makeKey(), path: path, tree: self, parent: nil, execution: execution)
         withState { state in
-            state.supervisors[runtime.key] = SupervisorState(path: path, spec: spec)
+            let supervisor = SupervisorState(path: path, spec: spec)
+            state.supervisors[runtime.key] = supervisor
+            state.hub.emitAdded(childrenOf: supervisor, at: clock.now())
             state.rootRecord.incarnation = 1
             state.rootRecord.state = .starting
             state.rootRecord.startedAt = clock.now()

@@ -79,6 +79,9 @@ struct IntensityAndEscalationTests {
             .childExited(path: "root/db", incarnation: 1, reason: .escalated),
             .intensityChanged(supervisor: "root", restarts: 1, maxRestarts: 3),
             .restartScheduled(path: "root/db", delay: .zero),
+            // The new incarnation of db starts from its spec: its children are added again.
+            .childAdded(path: "root/db/w"),
+            .childAdded(path: "root/db/peer"),
             .childStarted(path: "root/db/w", incarnation: 1),
             .childStarted(path: "root/db/peer", incarnation: 1),
             .childStarted(path: "root/db", incarnation: 2),

@@ -32,7 +32,7 @@ struct StartAndOrderTests {
         let snapshot = tree.snapshot()
         #expect(snapshot.root.children.map(\.state) == [.running, .running, .running])
         #expect(snapshot.root.state == .running)
-        #expect(snapshot.sequence == 4, "three children and the root started")
+        #expect(snapshot.sequence == 7, "three children added, three started, then the root")
         await tree.shutdown()
     }
 

@@ -37,11 +37,11 @@ struct StrategyTests {
         #expect(kinds == [
             .childExited(path: "root/b", incarnation: 1, reason: .error("boom")),
             .intensityChanged(supervisor: "root", restarts: 1, maxRestarts: 3),
+            .childExited(path: "root/c", incarnation: 1, reason: .shutdown),
+            .childExited(path: "root/a", incarnation: 1, reason: .shutdown),
             .restartScheduled(path: "root/a", delay: .zero),
             .restartScheduled(path: "root/b", delay: .zero),
             .restartScheduled(path: "root/c", delay: .zero),
-            .childExited(path: "root/c", incarnation: 1, reason: .shutdown),
-            .childExited(path: "root/a", incarnation: 1, reason: .shutdown),
             .childStarted(path: "root/a", incarnation: 2),
             .childStarted(path: "root/b", incarnation: 2),
             .childStarted(path: "root/c", incarnation: 2),
@@ -70,9 +70,9 @@ struct StrategyTests {
         #expect(kinds == [
             .childExited(path: "root/b", incarnation: 1, reason: .error("boom")),
             .intensityChanged(supervisor: "root", restarts: 1, maxRestarts: 3),
+            .childExited(path: "root/c", incarnation: 1, reason: .shutdown),
             .restartScheduled(path: "root/b", delay: .zero),
             .restartScheduled(path: "root/c", delay: .zero),
-            .childExited(path: "root/c", incarnation: 1, reason: .shutdown),
             .childStarted(path: "root/b", incarnation: 2),
             .childStarted(path: "root/c", incarnation: 2),
         ])

@@ -25,6 +25,23 @@ struct EventHub: Sendable {
         pending.append(SupervisorEvent(sequence: sequence, time: time, kind: kind(), execution: execution))
     }
 
+    /// Numbers a `childAdded` event for `record`, carrying its node; builds it only if someone listens.
+    mutating func emitAdded(_ record: @autoclosure () -> ChildRecord, at time: Duration) {
+        sequence += 1
+        guard !subscribers.isEmpty else { return }
+        let record = record()
+        pending.append(SupervisorEvent(sequence: sequence, time: time, kind: .childAdded(path: record.path), node: record.addedNode))
+    }
+
+    /// Numbers one `childAdded` event per child of a supervisor incarnation that starts, in start order.
+    mutating func emitAdded(childrenOf supervisor: SupervisorState, at time: Duration) {
+        guard !subscribers.isEmpty else {
+            sequence += UInt64(supervisor.records.count)
+            return
+        }
+        for record in supervisor.records.ordered { emitAdded(record, at: time) }
+    }
+
     /// Hands the pending events to every subscriber and drops those that have gone.
     mutating func flush() {
         guard !pending.isEmpty else { return }

@@ -17,7 +17,9 @@ public struct SupervisorEvent: Hashable, Sendable {
         case intensityChanged(supervisor: ChildPath, restarts: Int, maxRestarts: Int)
         /// A supervisor exceeded its restart intensity; it stops its children and fails.
         case escalated(supervisor: ChildPath)
-        /// A child spec was added at runtime.
+        /// A child spec came into being: added at runtime (`startChild`), or one of a
+        /// supervisor's spec children when an incarnation of that supervisor starts (the tree's
+        /// start included). ``SupervisorEvent/node`` carries the node as a snapshot shows it then.
         case childAdded(path: ChildPath)
         /// A child spec was removed (deleted, or a temporary child that exited).
         case childRemoved(path: ChildPath)
@@ -43,14 +45,31 @@ public struct SupervisorEvent: Hashable, Sendable {
     /// The tree-unique id of the execution the event is about (``NodeSnapshot/execution``):
     /// set on `childStarted`, `childExited` and `abandoned`, nil on the others.
     public var execution: UInt64?
+    /// On `childAdded`: the new node as a snapshot shows it (stopped, incarnation 0, its spec's
+    /// fields), so events alone can rebuild the tree (``TreeSnapshot/apply(_:)``); nil on the others.
+    public var node: NodeSnapshot? {
+        get { addedNode?.node }
+        set { addedNode = newValue.map(AddedNode.init) }
+    }
+    /// Boxed: most events have none, and a node is large.
+    private var addedNode: AddedNode?
 
     /// Creates an event.
-    public init(sequence: UInt64, time: Duration, kind: Kind, execution: UInt64? = nil) {
+    public init(sequence: UInt64, time: Duration, kind: Kind, execution: UInt64? = nil, node: NodeSnapshot? = nil) {
         self.sequence = sequence
         self.time = time
         self.kind = kind
         self.execution = execution
+        self.addedNode = node.map(AddedNode.init)
     }
+}
+
+/// The node a `childAdded` event carries, boxed so events stay small.
+private final class AddedNode: Hashable, Sendable {
+    let node: NodeSnapshot
+    init(_ node: NodeSnapshot) { self.node = node }
+    static func == (lhs: AddedNode, rhs: AddedNode) -> Bool { lhs.node == rhs.node }
+    func hash(into hasher: inout Hasher) { hasher.combine(node) }
 }
 
 extension SupervisorEvent.Kind {

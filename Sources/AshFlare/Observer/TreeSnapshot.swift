@@ -66,7 +66,8 @@ public struct NodeSnapshot: Hashable, Sendable {
     public var lastExit: ChildExitReason?
     /// When its last incarnation ended (time since the tree started).
     public var lastExitAt: Duration?
-    /// When the current or last incarnation started (time since the tree started).
+    /// When the current or last incarnation started running (finished `initialize()`; while it
+    /// is starting: when the start began), as time since the tree started.
     public var startedAt: Duration?
     /// Supervisor details; `nil` for a worker.
     public var supervisor: SupervisorDetails?

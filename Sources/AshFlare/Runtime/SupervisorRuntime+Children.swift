@@ -61,7 +61,10 @@ extension SupervisorRuntime {
                     return execution
                 } ?? nil
             } ?? nil
-            if let nestedState { state.supervisors[nestedState.key] = nestedState.state }
+            if let nestedState {
+                state.supervisors[nestedState.key] = nestedState.state
+                state.hub.emitAdded(childrenOf: nestedState.state, at: now)
+            }
             return execution
         }
     }

@@ -68,8 +68,12 @@ extension SupervisorRuntime {
         try spec.validate(under: path)
         let childPath = path.appending(spec.id)
         try tree.withState { state throws(SupervisorError) in
-            try state.supervisors[key]?.insert(spec)
-            state.hub.emit(.childAdded(path: childPath), at: tree.clock.now())
+            let observed = state.hub.hasSubscribers
+            guard let added = try state.modifySupervisor(key, { supervisor throws(SupervisorError) in
+                try supervisor.insert(spec)
+                return observed ? supervisor.records[spec.id] : nil
+            }) else { return }
+            state.hub.emitAdded(added ?? ChildRecord(spec: spec, path: childPath), at: tree.clock.now())
         }
         guard let execution = launch(spec.id) else { return }
         let outcome: InitOutcome?

@@ -22,18 +22,12 @@ extension SupervisorRuntime {
         let incarnation = execution.incarnation
         let now = tree.clock.now()
         let random = tree.random()
-        let observed = state.hub.hasSubscribers
         // One in-place access to the supervisor's state; events are emitted after it.
         let decided = state.modifySupervisor(key) { supervisor in
             let plan = supervisor.exitPlan(for: id, incarnation: incarnation, reason: reason, now: now, random: random)
-            let childPath = supervisor.modifyRecord(id) { $0.path }
-            var restartPaths: [ChildPath] = []
-            if observed, case .restart(let round) = plan {
-                restartPaths = round.start.compactMap { supervisor.modifyRecord($0) { $0.path } }
-            }
-            return (plan, childPath, restartPaths, supervisor.window)
+            return (plan, supervisor.modifyRecord(id) { $0.path }, supervisor.window)
         }
-        guard let (plan, recordPath, restartPaths, window) = decided, plan != .ignore else { return .ignore }
+        guard let (plan, recordPath, window) = decided, plan != .ignore else { return .ignore }
         let removed = recordPath == nil
         let childPath = recordPath ?? path.appending(id)
         state.hub.emit(.childExited(path: childPath, incarnation: incarnation, reason: reason), at: now, execution: execution.id)
@@ -50,14 +44,6 @@ extension SupervisorRuntime {
         case .restart(let round):
             emitIntensity(of: window, at: now, in: &state)
             metrics.restarts.increment(by: Int64(round.start.count))
-            if observed {
-                for restartPath in restartPaths {
-                    state.hub.emit(.restartScheduled(path: restartPath, delay: round.delay), at: now)
-                }
-            } else {
-                // Unobserved: only the numbering advances, the events are never built.
-                for _ in round.start { state.hub.emit(.restartScheduled(path: childPath, delay: round.delay), at: now) }
-            }
         case .escalate:
             emitIntensity(of: window, at: now, in: &state)
             state.hub.emit(.escalated(supervisor: path), at: now)
@@ -84,16 +70,24 @@ extension SupervisorRuntime {
             return .escalated
         case .restart(let round):
             await stopAll(round.stop)
+            // After the stops, in one lock hold: the drops, then the restarts as scheduled (each
+            // child's state and its event together, so snapshots and events never disagree).
             let startNow = tree.withState { state -> Bool in
                 let now = tree.clock.now()
                 for id in round.drop {
                     state.supervisors[key]?.remove(id)
                     state.hub.emit(.childRemoved(path: path.appending(id)), at: now)
                 }
-                guard round.delay > .zero else { return true }
-                state.supervisors[key]?.markBackingOff(round.start, until: round.deadline, token: round.token)
-                armTimer(round.token, deadline: round.deadline)
-                return false
+                let observed = state.hub.hasSubscribers
+                let paths = state.modifySupervisor(key) { $0.schedule(round, reporting: observed) } ?? []
+                if round.delay > .zero { armTimer(round.token, deadline: round.deadline) }
+                if observed {
+                    for childPath in paths { state.hub.emit(.restartScheduled(path: childPath, delay: round.delay), at: now) }
+                } else {
+                    // Unobserved: only the numbering advances.
+                    for _ in round.start { state.hub.emit(.restartScheduled(path: path, delay: round.delay), at: now) }
+                }
+                return round.delay == .zero
             }
             if startNow { await startInOrder(round.start) }
             return .serving

@@ -150,6 +150,12 @@ final class SupervisorRuntime: Sendable {
             }
             // Its children's records go, and their logs with them (followers end).
             state.supervisors.removeValue(forKey: key)?.records.ordered.forEach { $0.log?.close() }
+            // Until its parent handles the exit, it is stopping (it has no children any more).
+            if let parent {
+                state.updateRecord(id, in: parent) { record in
+                    if record.execution === execution { record.state = .stopping }
+                }
+            }
             if isRoot {
                 state.isClosed = true
                 state.rootRecord.state = reason == .escalated ? .failed : .stopped
@@ -207,6 +213,8 @@ func markChildRunning(
     let marked = state.updateRecord(id, in: parent) { record -> ChildPath? in
         guard record.executionID == execution.id, record.state == .starting else { return nil }
         record.state = .running
+        // Running since now: `childStarted` carries this instant, so events rebuild the field.
+        record.startedAt = now
         return record.path
     }
     if let path = marked ?? nil {

@@ -48,15 +48,13 @@ extension TreeCore {
     ) -> NodeSnapshot {
         var details: SupervisorDetails?
         var children: [NodeSnapshot] = []
-        if case .supervisor(let spec) = record.spec.kind {
+        if case .supervisor = record.spec.kind {
             if let nested = record.nested, let index = state.supervisors.index(forKey: nested.key) {
                 (details, children) = contents(of: state.supervisors.values[index], in: state, now: now, processes: &processes)
             } else if record.path.parent == nil, let postMortem = state.postMortem {
                 (details, children) = postMortem
             } else {
-                details = SupervisorDetails(
-                    strategy: spec.strategy, intensity: spec.intensity, recentRestarts: [], templates: spec.templates.map(\.info),
-                    context: spec.context?.values)
+                details = record.addedNode.supervisor
             }
         }
         if record.state.isActive, let enforcer = record.execution?.enforcer { processes[record.path] = enforcer }
@@ -110,5 +108,22 @@ extension TreeCore {
             guard let supervisor = state.supervisors[runtime.key] else { throw .notFound(path) }
             return supervisor.counts
         }
+    }
+}
+
+extension ChildRecord {
+    /// The node of a child that was just added (never started), as a snapshot shows it: what a
+    /// `childAdded` event carries.
+    var addedNode: NodeSnapshot {
+        var details: SupervisorDetails?
+        if case .supervisor(let spec) = spec.kind {
+            details = SupervisorDetails(
+                strategy: spec.strategy, intensity: spec.intensity, recentRestarts: [], templates: spec.templates.map(\.info),
+                context: spec.context?.values)
+        }
+        return NodeSnapshot(
+            id: id, path: path, type: spec.type, state: state, restartPolicy: spec.restart, shutdown: spec.shutdown,
+            backoff: spec.backoff, incarnation: incarnation, restartCount: restartCount, lastExit: lastExit,
+            lastExitAt: lastExitAt, startedAt: startedAt, supervisor: details, children: [], execution: executionID)
     }
 }

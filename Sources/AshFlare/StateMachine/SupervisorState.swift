@@ -123,18 +123,30 @@ struct SupervisorState: Sendable {
         let round = RestartRound.plan(strategy, failed: failedAt, members: members)
         plan.stop = round.stop.map { records.ids[$0] }
         plan.drop = round.drop.map { records.ids[$0] }
-        for position in round.start {
-            records.modify(at: position) { $0.restartCount += 1 }
-            plan.start.append(records.ids[position])
-        }
+        plan.start = round.start.map { records.ids[$0] }
         plan.delay = records.modify(at: failedAt) { record -> Duration in
             let delay = record.spec.backoff.delay(forAttempt: record.backoffAttempt, random: random)
             record.backoffAttempt &+= 1
             return delay
         }
         plan.deadline = now + plan.delay
-        if plan.delay > .zero { markBackingOff([failed], until: plan.deadline, token: plan.token) }
         return .restart(plan)
+    }
+
+    /// Records that round `plan` is scheduled, once its stops are done: each child to start
+    /// counts one restart and, with a backoff, waits for it (the runtime arms the timer).
+    /// Returns the children's paths, in start order, for their `restartScheduled` events (none
+    /// unless `reporting`: unobserved, the events are never built).
+    mutating func schedule(_ plan: RestartPlan, reporting: Bool) -> [ChildPath] {
+        var paths: [ChildPath] = []
+        for id in plan.start {
+            modifyRecord(id) { record in
+                record.restartCount += 1
+                if reporting { paths.append(record.path) }
+            }
+        }
+        if plan.delay > .zero { markBackingOff(plan.start, until: plan.deadline, token: plan.token) }
+        return paths
     }
 
     /// Marks the children of a planned round as waiting for their restart at `until`; the
