@@ -89,18 +89,18 @@ extension ServerConnection {
         case .logs(let path, let scope, let limit): return .logTail(try await tree.logTail(of: path, scope: scope, limit: limit))
         case .whichChildren(let path): return .children(try await tree.whichChildren(of: path))
         case .countChildren(let path): return .counts(try await tree.countChildren(of: path))
-        case .kill(let path):
+        case .kill(let path, let execution):
             audit(operation, path)
-            try await tree.kill(path)
-        case .terminate(let path):
+            if let execution { try await tree.kill(path, ifExecution: execution) } else { try await tree.kill(path) }
+        case .terminate(let path, let execution):
             audit(operation, path)
-            try await tree.terminate(path)
-        case .restart(let path):
+            if let execution { try await tree.terminate(path, ifExecution: execution) } else { try await tree.terminate(path) }
+        case .restart(let path, let execution):
             audit(operation, path)
-            try await tree.restart(path)
-        case .delete(let path):
+            if let execution { try await tree.restart(path, ifExecution: execution) } else { try await tree.restart(path) }
+        case .delete(let path, let execution):
             audit(operation, path)
-            try await tree.delete(path)
+            if let execution { try await tree.delete(path, ifExecution: execution) } else { try await tree.delete(path) }
         case .startChild(let supervisor, let template, let arguments):
             audit(operation, supervisor)
             return .started(try await tree.startChild(template: template, arguments: arguments, under: supervisor))
