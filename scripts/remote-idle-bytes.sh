@@ -36,8 +36,9 @@ trap cleanup EXIT
 
 "$FLARE_FIXTURE" --socket "$work/tree.sock" --nodes "$nodes" >"$work/fixture.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 600); do grep -q serving "$work/fixture.log" 2>/dev/null && break; sleep 0.1; done
-grep -q serving "$work/fixture.log" || { echo "remote-idle-bytes: flare-fixture did not start" >&2; cat "$work/fixture.log" >&2; exit 1; }
+# The socket appears once the whole tree has started (its stdout is buffered when redirected).
+for _ in $(seq 1 3000); do [ -S "$work/tree.sock" ] && break; sleep 0.1; done
+[ -S "$work/tree.sock" ] || { echo "remote-idle-bytes: flare-fixture did not start" >&2; cat "$work/fixture.log" >&2; exit 1; }
 
 received() { cut -d' ' -f1 "$1"; }
 

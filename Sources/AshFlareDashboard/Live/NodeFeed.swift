@@ -119,10 +119,12 @@ public final class NodeFeed: Sendable {
         }
     }
 
-    /// Re-reads the tree every ``slowRefresh`` while its last snapshot had snapshot-only fields.
+    /// Re-reads the tree every ``slowRefresh`` while its last snapshot had snapshot-only fields
+    /// (posted before the next wait begins).
     private func refreshSlowly() async {
         while (try? await sleep(slowRefresh)) != nil {
-            if needsSlowRefresh.withLock({ $0 }) { requestSnapshot() }
+            guard needsSlowRefresh.withLock({ $0 }), let control = control.withLock({ $0 }) else { continue }
+            if let snapshot = try? await control.snapshot() { post(snapshot) }
         }
     }
 
