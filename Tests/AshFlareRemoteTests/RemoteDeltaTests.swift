@@ -127,14 +127,17 @@ struct RemoteDeltaTests {
         var resyncs: [String] = []
         for round in 0..<8 {
             for _ in 0..<25 { await Self.randomOperation(client, served.tree.snapshot(), &random) }
-            // The tree is still when two snapshots in a row have the same sequence.
+            // The tree is still when no node is starting or stopping (a start in progress shows
+            // its new incarnation before its event) and two snapshots in a row have the same sequence.
             var fresh = served.tree.snapshot()
             while true {
                 let sequence = fresh.sequence
                 await sink.wait { state, _ in state.nodes[0].model.sequence >= sequence && !state.nodes[0].model.needsResync }
                 let again = served.tree.snapshot()
-                if again.sequence == fresh.sequence { break }
+                let settled = !again.allNodes.contains { $0.state == .starting || $0.state == .stopping }
+                if settled && again.sequence == fresh.sequence { break }
                 fresh = again
+                await Task.yield()
             }
             let model = sink.model
             let rebuilt = try #require(model.snapshotRoot(at: fresh.time))
