@@ -8,7 +8,7 @@
 #   after:  the real `flare top` in tmux — events only, no periodic re-read.
 #
 #   scripts/remote-idle-bytes.sh                    # builds flare and flare-fixture (debug) first
-#   NODES=10000 SECONDS_EACH=20 scripts/remote-idle-bytes.sh
+#   NODES=10000 SECONDS_EACH=20 scripts/remote-idle-bytes.sh    # NODES ≥ 10000: a snapshot must exceed 1 MB
 #   FLARE=… FLARE_FIXTURE=… scripts/remote-idle-bytes.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,14 +41,16 @@ for _ in $(seq 1 3000); do [ -S "$work/tree.sock" ] && break; sleep 0.1; done
 [ -S "$work/tree.sock" ] || { echo "remote-idle-bytes: flare-fixture did not start" >&2; cat "$work/fixture.log" >&2; exit 1; }
 
 received() { cut -d' ' -f1 "$1"; }
+sent() { cut -d' ' -f2 "$1"; }
 
-# Waits until the client's first snapshot has arrived (the count stops growing for 2 s).
+# Waits until the client's first snapshot has arrived: more than a megabyte, and the count has
+# stopped growing for 2 s (the hello reply alone is ~120 bytes, while the server builds the snapshot).
 settle() {
     local stats="$1" last=-1 now
     for _ in $(seq 1 300); do
         sleep 2
         now="$(received "$stats" 2>/dev/null || echo 0)"
-        if [ "$now" -gt 0 ] && [ "$now" = "$last" ]; then return 0; fi
+        if [ "$now" -gt 1000000 ] && [ "$now" = "$last" ]; then return 0; fi
         last="$now"
     done
     echo "remote-idle-bytes: the client never settled" >&2
@@ -57,11 +59,13 @@ settle() {
 
 # measure NAME STATS: bytes/s to the client over $seconds, after a snapshot-sized start.
 measure() {
-    local name="$1" stats="$2" start end
+    local name="$1" stats="$2" start end up_start up_end
     start="$(received "$stats")"
+    up_start="$(sent "$stats")"
     sleep "$seconds"
     end="$(received "$stats")"
-    echo "$name: $(( (end - start) / seconds )) bytes/s to the client over ${seconds}s (first snapshot: $start bytes)"
+    up_end="$(sent "$stats")"
+    echo "$name: $(( (end - start) / seconds )) bytes/s to the client, $(( (up_end - up_start) / seconds )) bytes/s to the server, over ${seconds}s (bytes to the client before: $start)"
 }
 
 # Before: the old feed's traffic. It never settles (a snapshot every 2 s), so wait for the first one.

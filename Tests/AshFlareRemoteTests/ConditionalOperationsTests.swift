@@ -99,6 +99,23 @@ struct ConditionalOperationsTests {
         await served.stop()
     }
 
+    @Test("a RemoteSupervisor sends no conditional operation to a v1-only server: unsupportedVersion, nothing sent")
+    func clientRefusesV1Server() async throws {
+        let old = try await OldServer.start()
+        let client = RemoteSupervisor(endpoint: .unixSocket(path: old.path))
+        #expect(try await client.connect().version == 1)
+        await expectRemoteError(.unsupportedVersion) { try await client.kill("shop/db/pool", ifExecution: 5) }
+        await expectRemoteError(.unsupportedVersion) { try await client.terminate("shop/db/pool", ifExecution: 5) }
+        await expectRemoteError(.unsupportedVersion) { try await client.restart("shop/db/pool", ifExecution: 5) }
+        await expectRemoteError(.unsupportedVersion) { try await client.delete("shop/db/pool", ifExecution: 5) }
+        try await client.ping()
+        // The ping's reply came back, so every frame sent before it has arrived.
+        #expect(old.received.count == 2, "hello and ping only: \(old.received)")
+        #expect(!old.received.contains { $0.contains("ifExecution") || $0.contains("\"op\":\"kill\"") })
+        await client.close()
+        await old.stop()
+    }
+
     @Test("v2 refuses ifExecution on an op that does not take it; v1 refuses it everywhere rather than drop the condition",
           arguments: Transport.allCases)
     func versions(_ transport: Transport) async throws {
