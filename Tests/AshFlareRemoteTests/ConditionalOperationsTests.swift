@@ -1,4 +1,5 @@
 import AshFlare
+import AshFlareDashboard
 import AshFlareRemote
 import AshFlareTestKit
 import Testing
@@ -96,6 +97,29 @@ struct ConditionalOperationsTests {
         try await raw.send("{\"id\":3,\"op\":\"ping\"}\n")
         #expect(try await raw.readLine() == "{\"id\":3,\"result\":{}}", "the connection stays open")
         #expect(served.tree.snapshot().root == before, "nothing was killed")
+        await served.stop()
+    }
+
+    @Test("the dashboard's executor over a remote tree: the execution seen is killed; a stale confirm is refused, clearly",
+          arguments: Transport.allCases)
+    func dashboardExecutor(_ transport: Transport) async throws {
+        let served = try await ServedTree.start(on: transport)
+        let client = served.client()
+        var events = served.tree.events().makeAsyncIterator()
+        let seen = try execution(served.tree, "shop/db/pool")
+        let request = ControlRequest(id: 1, node: 0, action: .kill, target: "shop/db/pool", incarnation: 1, execution: seen)
+        let killed = await ControlExecutor.perform(request, on: client)
+        #expect(killed.succeeded, "\(killed.message)")
+        #expect(await events.next(where: { $0.isStarted("shop/db/pool", incarnation: 2) }) != nil)
+        for action in [ControlAction.kill, .terminate, .bounce] {
+            var stale = request
+            stale.action = action
+            let refused = await ControlExecutor.perform(stale, on: client)
+            #expect(!refused.succeeded)
+            #expect(refused.message == "shop/db/pool restarted since you asked: not \(action.pastTense) (you saw #1); press the key again")
+        }
+        #expect(served.tree.snapshot().node(at: "shop/db/pool")?.state == .running, "the new execution was not touched")
+        await client.close()
         await served.stop()
     }
 
