@@ -73,6 +73,8 @@ struct ConditionalOperationsTests {
         #expect(served.tree.snapshot().node(at: "shop/db/pool")?.execution == seen, "nothing was killed")
         try await raw.send("{\"id\":3,\"op\":\"kill\",\"path\":\"shop/db/pool\",\"ifExecution\":\(seen)}\n")
         #expect(try await raw.readLine() == "{\"id\":3,\"result\":{}}")
+        let audits = served.log.records.filter { $0.message == "control request" }
+        #expect(audits.map { $0.metadata["remote.ifExecution"] } == ["\(seen + 7)", "\(seen)"], "the audit log names the condition")
         await served.stop()
     }
 

@@ -6,7 +6,7 @@ public enum DashboardCommand: Hashable, Sendable {
     case quit
     /// Run a control operation on a tree.
     case perform(ControlRequest)
-    /// Take a fresh snapshot of node `node` (after an action, or when the model lost track).
+    /// Take a fresh snapshot of node `node` (when its model lost track: a gap, an event it cannot apply).
     case refresh(node: Int)
     /// Redraw at this interval from now on.
     case setRefreshInterval(Duration)

@@ -131,7 +131,14 @@ extension ServerConnection {
     }
 
     private func audit(_ operation: WireRequest.Operation, _ path: ChildPath) {
-        logger.info("control request", metadata: ["remote.op": "\(operation.name)", "remote.path": "\(path)"])
+        var metadata: Logger.Metadata = ["remote.op": "\(operation.name)", "remote.path": "\(path)"]
+        switch operation {
+        case .kill(_, let execution?), .terminate(_, let execution?), .restart(_, let execution?), .delete(_, let execution?):
+            metadata["remote.ifExecution"] = "\(execution)"
+        default:
+            break
+        }
+        logger.info("control request", metadata: metadata)
     }
 
     private func acquireRequestSlot() async {
