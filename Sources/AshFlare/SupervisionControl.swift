@@ -21,6 +21,16 @@ public protocol SupervisionControl: Sendable {
     func restart(_ path: ChildPath) async throws
     /// Removes a stopped child's spec.
     func delete(_ path: ChildPath) async throws
+    /// Like ``kill(_:)``, only if the node is still execution `execution` (``NodeSnapshot/execution``,
+    /// ``ChildInfo/execution``): checked and done in one step, so a restart in between (of the
+    /// child or of a supervisor above it) fails with `staleExecution` instead of hitting the new one.
+    func kill(_ path: ChildPath, ifExecution execution: UInt64) async throws
+    /// Like ``terminate(_:)``, only if the node is still execution `execution`; else `staleExecution`.
+    func terminate(_ path: ChildPath, ifExecution execution: UInt64) async throws
+    /// Like ``restart(_:)``, only if the stopped node's last execution is `execution`; else `staleExecution`.
+    func restart(_ path: ChildPath, ifExecution execution: UInt64) async throws
+    /// Like ``delete(_:)``, only if the stopped node's last execution is `execution`; else `staleExecution`.
+    func delete(_ path: ChildPath, ifExecution execution: UInt64) async throws
     /// Stops the whole tree; returns when it has stopped.
     func shutdown() async throws
     /// The newest `limit` lines (all when nil) of the log of the child at `path`.

@@ -14,9 +14,6 @@ struct TerminalLoop {
     /// Runs a command that leaves the terminal thread (control operations, snapshot requests).
     let dispatch: @Sendable (DashboardCommand) -> Void
 
-    /// How often each tree is re-read in full while nothing asks for it (context store values
-    /// and anything events do not carry).
-    static let periodicRefresh = Duration.seconds(2)
     /// How often the selected worker's log is re-read for the detail pane.
     static let logRefresh = Duration.seconds(1)
     /// The longest `poll` wait, so a resize signal delivered to another thread is seen soon.
@@ -35,7 +32,6 @@ struct TerminalLoop {
         var size = screen.size
         state.resize(width: size.width, height: size.height)
         var lastDraw: ContinuousClock.Instant?
-        var lastRefresh = start
         var lastLogRead: (at: ContinuousClock.Instant, request: DashboardCommand)?
         var dirty = true
         while true {
@@ -64,10 +60,8 @@ struct TerminalLoop {
                 }
             }
             let now = clock.now
-            if lastRefresh.duration(to: now) >= Self.periodicRefresh {
-                lastRefresh = now
-                for index in names.indices { dispatch(.refresh(node: index)) }
-            }
+            // No periodic re-read: the model follows events, and each NodeFeed re-reads only
+            // on lag, reconnect, or (slowly) for fields no event carries.
             // The selected worker's last lines: read again each second, and at once on a new selection.
             if let request = state.detailLogRequest,
                lastLogRead.map({ $0.request != request || $0.at.duration(to: now) >= Self.logRefresh }) ?? true {

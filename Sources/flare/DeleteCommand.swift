@@ -10,9 +10,12 @@ struct DeleteCommand: AsyncParsableCommand {
     @Argument(help: "The child's path, e.g. shop/db/pool.", transform: parsePath)
     var path: ChildPath
 
+    @OptionGroup var condition: ExecutionCondition
+
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        try await connection.client().delete(path)
+        let client = try connection.client()
+        try await condition.run({ try await client.delete(path) }, { try await client.delete(path, ifExecution: $0) })
     }
 }

@@ -1,10 +1,13 @@
 import AshFlare
 
-/// The text form of an event for `flare events`: `#12 +3.204s childExited shop/db incarnation=2 reason=killed`.
+/// The text form of an event for `flare events`:
+/// `#12 +3.204s childExited shop/db incarnation=2 reason=killed execution=17`.
 enum EventText {
     /// The line of `event`.
     static func line(_ event: SupervisorEvent) -> String {
-        "#\(event.sequence) \(DurationText.offset(event.time)) " + describe(event.kind)
+        let line = "#\(event.sequence) \(DurationText.offset(event.time)) " + describe(event.kind)
+        // The id `--if-execution` takes, on the events that carry one.
+        return event.execution.map { line + " execution=\($0)" } ?? line
     }
 
     private static func describe(_ kind: SupervisorEvent.Kind) -> String {

@@ -4,10 +4,10 @@ import AshFlareDashboard
 /// The text form of a snapshot for `flare tree`: one aligned line per node.
 ///
 /// ```
-/// shop              supervisor  running  #1  permanent  restarts 0  oneForOne, 0/3 in 5s
-/// ├─ acceptor       worker      running  #1  permanent  restarts 0
-/// └─ db             supervisor  running  #1  permanent  restarts 0  restForOne, 0/3 in 5s
-///    └─ pool        worker      stopped  #2  transient  restarts 1  last exit: killed
+/// shop              supervisor  running  #1  exec 1    permanent  restarts 0  oneForOne, 0/3 in 5s
+/// ├─ acceptor       worker      running  #1  exec 2    permanent  restarts 0
+/// └─ db             supervisor  running  #1  exec 3    permanent  restarts 0  restForOne, 0/3 in 5s
+///    └─ pool        worker      stopped  #2  exec 109  transient  restarts 1  last exit: killed
 /// ```
 enum TreeText {
     /// The lines of `snapshot`.
@@ -46,7 +46,7 @@ enum TreeText {
         }
         if let lastExit = node.lastExit { detail.append("last exit: \(lastExit)") }
         return [
-            name, node.type.rawValue, state(node.state, now: now), "#\(node.incarnation)", node.restartPolicy.rawValue,
+            name, node.type.rawValue, state(node.state, now: now), "#\(node.incarnation)", "exec \(node.execution)", node.restartPolicy.rawValue,
             "restarts \(node.restartCount)", detail.joined(separator: "; "),
         ]
     }

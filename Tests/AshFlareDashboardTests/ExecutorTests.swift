@@ -62,11 +62,13 @@ struct ExecutorTests {
     func staleIncarnation() async throws {
         let tree = try await tree()
         var events = tree.events().makeAsyncIterator()
+        let seen = try #require(tree.snapshot().node(at: "root/w")).execution
         try await tree.kill("root/w")
         _ = await events.next(where: { $0.isStarted("root/w", incarnation: 2) })
-        let result = await ControlExecutor.perform(ControlRequest(id: 1, node: 0, action: .kill, target: "root/w", incarnation: 1), on: tree)
+        let result = await ControlExecutor.perform(
+            ControlRequest(id: 1, node: 0, action: .kill, target: "root/w", incarnation: 1, execution: seen), on: tree)
         #expect(!result.succeeded)
-        #expect(result.message.contains("restarted since you chose it"))
+        #expect(result.message == "root/w restarted since you asked: not killed (you saw #1); press the key again")
         #expect(try tree.whichChildren(of: "root").first?.incarnation == 2)
         await tree.shutdown()
     }

@@ -155,7 +155,7 @@ struct ReducerTests {
         #expect(perform(Fixture.press(&state, [.character("y")]))?.action == .delete)
         Fixture.select(&state, "shop/db")
         Fixture.press(&state, [.character("s")])
-        #expect(perform(Fixture.press(&state, [.character("y")])) == ControlRequest(id: 2, node: 0, action: .shutdown, target: "shop/db", incarnation: 1))
+        #expect(perform(Fixture.press(&state, [.character("y")])) == ControlRequest(id: 2, node: 0, action: .shutdown, target: "shop/db", incarnation: 1, execution: 0))
     }
 
     @Test("a opens the template picker; a template with parameters asks for arguments")
@@ -258,12 +258,12 @@ struct ReducerTests {
         #expect(!text.contains("acceptor-1 exited"))
     }
 
-    @Test("a result shows in the status line and the log, and asks for a fresh snapshot")
+    @Test("a result shows in the status line and the log, and asks for no snapshot (its events update the model)")
     func results() {
         var state = Fixture.state()
         let request = ControlRequest(id: 1, node: 0, action: .kill, target: "shop/acceptors/acceptor-1", incarnation: 1)
         let commands = state.apply(.result(ControlResult(request: request, succeeded: false, message: "kill failed: childNotRunning")))
-        #expect(commands == [.refresh(node: 0)])
+        #expect(commands.isEmpty)
         #expect(state.status == StatusMessage("kill failed: childNotRunning", .error))
         #expect(Renderer.renderText(state, width: 120, height: 36).contains("✗ kill failed: childNotRunning"))
     }

@@ -69,8 +69,8 @@ struct SortAndMarkTests {
         #expect(text.contains("left out: shop/reports is failed"))
         let commands = Fixture.press(&state, [.character("y")])
         #expect(commands == [
-            .perform(ControlRequest(id: 1, node: 0, action: .kill, target: "shop/acceptors/acceptor-1", incarnation: 1)),
-            .perform(ControlRequest(id: 2, node: 0, action: .kill, target: "shop/db/pool/pool-worker-1", incarnation: 4)),
+            .perform(ControlRequest(id: 1, node: 0, action: .kill, target: "shop/acceptors/acceptor-1", incarnation: 1, execution: 0)),
+            .perform(ControlRequest(id: 2, node: 0, action: .kill, target: "shop/db/pool/pool-worker-1", incarnation: 4, execution: 0)),
         ])
         #expect(state.marked.isEmpty)
         #expect(state.overlay == nil)

@@ -108,7 +108,7 @@ struct CLITests {
             let event = try WireJSON.decodeEvent(try #require(seen.first { $0.contains("killed") }))
             #expect(event.kind.isExited("shop/acceptor"))
         } else {
-            #expect(seen.contains { $0.range(of: #"^#\d+ \+\d+\.\d{3}s childExited shop/acceptor incarnation=\d+ reason=killed$"#, options: .regularExpression) != nil })
+            #expect(seen.contains { $0.range(of: #"^#\d+ \+\d+\.\d{3}s childExited shop/acceptor incarnation=\d+ reason=killed execution=\d+$"#, options: .regularExpression) != nil })
         }
         await served.tree.shutdown()
         while let line = await lines.next() { seen.append(line) }

@@ -119,13 +119,16 @@ struct CodecTests {
             .subscribe, .unsubscribe(subscription: 3), .whichChildren("a/b"), .countChildren("a"), .kill("a/b"),
             .terminate("a/b"), .restart("a/b"), .delete("a/b"), .startChild(supervisor: "a", template: "t", arguments: ["x", "-1"]),
             .shutdown, .logs("a/b", scope: .previous, limit: 5), .logs("a/b", scope: .current, limit: nil),
-            .followLogs("a/b", backlog: 10),
+            .followLogs("a/b", backlog: 10), .kill("a/b", ifExecution: 0), .terminate("a/b", ifExecution: 7),
+            .restart("a/b", ifExecution: .max), .delete("a/b", ifExecution: 12),
         ]
         #expect(Set(operations.map(\.name)) == Set(WireRequest.Operation.names))
         for (index, operation) in operations.enumerated() {
             let request = WireRequest(id: UInt64(index), operation: operation)
-            #expect(try WireRequest.decode(request.wireBytes).get() == request)
+            #expect(try WireRequest.decode(request.wireBytes, strict: true).get() == request)
         }
+        #expect(WireRequest(id: 1, operation: .kill("a/b", ifExecution: 9)).wireJSON == #"{"id":1,"op":"kill","path":"a/b","ifExecution":9}"#)
+        #expect(WireRequest(id: 1, operation: .kill("a/b")).wireJSON == #"{"id":1,"op":"kill","path":"a/b"}"#)
     }
 
     @Test("every reply shape round-trips through the server's encoder and the client's decoder")

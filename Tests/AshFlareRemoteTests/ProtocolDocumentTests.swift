@@ -58,10 +58,11 @@ struct ProtocolDocumentTests {
         }
         for code in [
             "invalidJSON", "badRequest", "unknownOp", "childNotFound", "rootSupervisor", "unauthorized", "unsupportedVersion",
-            "handshakeRequired",
+            "handshakeRequired", "staleExecution",
         ] {
             #expect(text.contains("\"code\":\"\(code)\""), "no example of error \(code)")
         }
+        #expect(text.contains("\"ifExecution\":"), "no example of a conditional operation")
     }
 
     @Test("every example decodes as the server and the client decode it and re-encodes exactly", arguments: try wireBlocks())

@@ -29,6 +29,8 @@ enum Mutator {
         #"{"id":9,"op":"restart","path":"fuzz/workers/w3"}"#,
         #"{"id":10,"op":"startChild","supervisor":"fuzz/workers","template":"fetcher","arguments":["https://example.com","500"]}"#,
         #"{"id":12,"op":"delete","path":"fuzz/workers/w4"}"#,
+        #"{"id":14,"op":"kill","path":"fuzz/workers/w1","ifExecution":3}"#,
+        #"{"id":15,"op":"terminate","path":"fuzz/workers/w2","ifExecution":18446744073709551615}"#,
         #"{"id":13,"op":"unsubscribe","subscription":6}"#,
         #"{"id":19,"op":"shutdown"}"#,
     ]

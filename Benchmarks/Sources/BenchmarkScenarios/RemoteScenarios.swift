@@ -223,6 +223,14 @@ public final class SyntheticEventSource: SupervisionControl {
     /// Does nothing.
     public func delete(_ path: ChildPath) async throws {}
     /// Does nothing.
+    public func kill(_ path: ChildPath, ifExecution execution: UInt64) async throws {}
+    /// Does nothing.
+    public func terminate(_ path: ChildPath, ifExecution execution: UInt64) async throws {}
+    /// Does nothing.
+    public func restart(_ path: ChildPath, ifExecution execution: UInt64) async throws {}
+    /// Does nothing.
+    public func delete(_ path: ChildPath, ifExecution execution: UInt64) async throws {}
+    /// Does nothing.
     public func shutdown() async throws {}
 }
 

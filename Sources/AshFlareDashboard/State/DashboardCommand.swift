@@ -6,7 +6,7 @@ public enum DashboardCommand: Hashable, Sendable {
     case quit
     /// Run a control operation on a tree.
     case perform(ControlRequest)
-    /// Take a fresh snapshot of node `node` (after an action, or when the model lost track).
+    /// Take a fresh snapshot of node `node` (when its model lost track: a gap, an event it cannot apply).
     case refresh(node: Int)
     /// Redraw at this interval from now on.
     case setRefreshInterval(Duration)
@@ -27,16 +27,22 @@ public struct ControlRequest: Hashable, Sendable {
     public var action: ControlAction
     /// The node acted on (for `startChild`, the supervisor that gets the child).
     public var target: ChildPath
-    /// The incarnation the user saw; an action on a node that restarted since is refused.
+    /// The incarnation the user saw (for messages).
     public var incarnation: UInt64
+    /// The tree-unique execution the user saw (``ModelNode/execution``) when the key was
+    /// pressed: kill, terminate, restart and delete are sent conditional on it, in one request,
+    /// so a node that restarted since is refused by the tree (`staleExecution`). `nil` sends the
+    /// operation unconditionally.
+    public var execution: UInt64?
 
     /// Creates a request.
-    public init(id: Int, node: Int, action: ControlAction, target: ChildPath, incarnation: UInt64) {
+    public init(id: Int, node: Int, action: ControlAction, target: ChildPath, incarnation: UInt64, execution: UInt64? = nil) {
         self.id = id
         self.node = node
         self.action = action
         self.target = target
         self.incarnation = incarnation
+        self.execution = execution
     }
 
     /// A one-line description: `kill shop/payments (#4)`.

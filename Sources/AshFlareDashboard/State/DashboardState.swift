@@ -147,7 +147,7 @@ public struct DashboardState: Sendable {
             guard nodes.indices.contains(node) else { return [] }
             log.append(LogEntry(node: node, time: nodes[node].treeTime(atWall: wall), kind: .action(result)))
             status = StatusMessage(result.message, result.succeeded ? .ok : .error)
-            return [.refresh(node: node)]
+            // No re-read: the operation's events (before its reply) already updated the model.
         case .childLog(let node, let path, let lines):
             detailLog = DetailLog(node: node, path: path, lines: lines)
         case .custom(let outcome):

@@ -35,7 +35,8 @@ extension Reducer {
             return []
         case .success(let action):
             let request = ControlRequest(
-                id: state.nextRequestID, node: row.id.node, action: action, target: path, incarnation: node.incarnation)
+                id: state.nextRequestID, node: row.id.node, action: action, target: path, incarnation: node.incarnation,
+                execution: node.execution)
             state.nextRequestID += 1
             if state.options.confirmDestructive && isDestructive(action) {
                 state.overlay = .confirm(request)

@@ -36,7 +36,8 @@ extension Reducer {
                 skipped.append("\(path) is \(node.state)")
             } else {
                 requests.append(ControlRequest(
-                    id: state.nextRequestID, node: row.id.node, action: .kill, target: path, incarnation: node.incarnation))
+                    id: state.nextRequestID, node: row.id.node, action: .kill, target: path, incarnation: node.incarnation,
+                    execution: node.execution))
                 state.nextRequestID += 1
             }
         }

@@ -139,6 +139,30 @@ public final class RemoteSupervisor: SupervisionControl {
     /// Removes a stopped child's spec.
     public func delete(_ path: ChildPath) async throws { _ = try await request(.delete(path)) }
 
+    /// Like ``kill(_:)``, only if the child is still execution `execution` (``AshFlare/NodeSnapshot/execution``):
+    /// one request, checked by the child's supervisor, so a restart in between fails with
+    /// `staleExecution` instead of killing the new execution.
+    /// - Throws: ``AshFlare/SupervisorError`` `staleExecution`; ``RemoteError/Code/unsupportedVersion``,
+    ///   sending nothing, when the connection speaks protocol v1 (which has no conditions).
+    public func kill(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        _ = try await conditionalRequest(.kill(path, ifExecution: execution))
+    }
+
+    /// Like ``terminate(_:)``, only if the child is still execution `execution`; else `staleExecution`.
+    public func terminate(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        _ = try await conditionalRequest(.terminate(path, ifExecution: execution))
+    }
+
+    /// Like ``restart(_:)``, only if the stopped child's last execution is `execution`; else `staleExecution`.
+    public func restart(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        _ = try await conditionalRequest(.restart(path, ifExecution: execution))
+    }
+
+    /// Like ``delete(_:)``, only if the stopped child's last execution is `execution`; else `staleExecution`.
+    public func delete(_ path: ChildPath, ifExecution execution: UInt64) async throws {
+        _ = try await conditionalRequest(.delete(path, ifExecution: execution))
+    }
+
     /// Stops the remote tree; returns when it has stopped.
     public func shutdown() async throws { _ = try await request(.shutdown) }
 
@@ -166,6 +190,18 @@ public final class RemoteSupervisor: SupervisionControl {
 
     private func request(_ operation: WireRequest.Operation) async throws -> WireResult {
         let (connection, _) = try await link()
+        return try await connection.request(operation)
+    }
+
+    /// Sends a request with `ifExecution`, which only protocol v2 carries: a v1 server would
+    /// ignore the condition, so nothing is sent to one.
+    private func conditionalRequest(_ operation: WireRequest.Operation) async throws -> WireResult {
+        let (connection, hello) = try await link()
+        guard hello.version >= 2 else {
+            throw RemoteError(
+                .unsupportedVersion,
+                "the server speaks protocol version \(hello.version), which has no conditional '\(operation.name)' (ifExecution); nothing was sent")
+        }
         return try await connection.request(operation)
     }
 

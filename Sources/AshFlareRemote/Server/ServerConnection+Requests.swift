@@ -89,18 +89,18 @@ extension ServerConnection {
         case .logs(let path, let scope, let limit): return .logTail(try await tree.logTail(of: path, scope: scope, limit: limit))
         case .whichChildren(let path): return .children(try await tree.whichChildren(of: path))
         case .countChildren(let path): return .counts(try await tree.countChildren(of: path))
-        case .kill(let path):
+        case .kill(let path, let execution):
             audit(operation, path)
-            try await tree.kill(path)
-        case .terminate(let path):
+            if let execution { try await tree.kill(path, ifExecution: execution) } else { try await tree.kill(path) }
+        case .terminate(let path, let execution):
             audit(operation, path)
-            try await tree.terminate(path)
-        case .restart(let path):
+            if let execution { try await tree.terminate(path, ifExecution: execution) } else { try await tree.terminate(path) }
+        case .restart(let path, let execution):
             audit(operation, path)
-            try await tree.restart(path)
-        case .delete(let path):
+            if let execution { try await tree.restart(path, ifExecution: execution) } else { try await tree.restart(path) }
+        case .delete(let path, let execution):
             audit(operation, path)
-            try await tree.delete(path)
+            if let execution { try await tree.delete(path, ifExecution: execution) } else { try await tree.delete(path) }
         case .startChild(let supervisor, let template, let arguments):
             audit(operation, supervisor)
             return .started(try await tree.startChild(template: template, arguments: arguments, under: supervisor))
@@ -131,7 +131,14 @@ extension ServerConnection {
     }
 
     private func audit(_ operation: WireRequest.Operation, _ path: ChildPath) {
-        logger.info("control request", metadata: ["remote.op": "\(operation.name)", "remote.path": "\(path)"])
+        var metadata: Logger.Metadata = ["remote.op": "\(operation.name)", "remote.path": "\(path)"]
+        switch operation {
+        case .kill(_, let execution?), .terminate(_, let execution?), .restart(_, let execution?), .delete(_, let execution?):
+            metadata["remote.ifExecution"] = "\(execution)"
+        default:
+            break
+        }
+        logger.info("control request", metadata: metadata)
     }
 
     private func acquireRequestSlot() async {

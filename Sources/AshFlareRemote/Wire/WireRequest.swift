@@ -24,14 +24,14 @@ struct WireRequest: Hashable, Sendable {
         case whichChildren(ChildPath)
         /// Counts of the children of a supervisor.
         case countChildren(ChildPath)
-        /// Fault injection.
-        case kill(ChildPath)
-        /// Stops a child, keeping its spec.
-        case terminate(ChildPath)
-        /// Starts a stopped child.
-        case restart(ChildPath)
-        /// Removes a stopped child's spec.
-        case delete(ChildPath)
+        /// Fault injection; with `ifExecution` (v2) only if the child is still that execution.
+        case kill(ChildPath, ifExecution: UInt64? = nil)
+        /// Stops a child, keeping its spec; with `ifExecution` (v2), conditional like `kill`.
+        case terminate(ChildPath, ifExecution: UInt64? = nil)
+        /// Starts a stopped child; with `ifExecution` (v2), only if its last execution is that one.
+        case restart(ChildPath, ifExecution: UInt64? = nil)
+        /// Removes a stopped child's spec; with `ifExecution` (v2), conditional like `restart`.
+        case delete(ChildPath, ifExecution: UInt64? = nil)
         /// Starts a child from a template.
         case startChild(supervisor: ChildPath, template: String, arguments: [String])
         /// Stops the whole tree; answers when it has stopped.
@@ -129,10 +129,17 @@ extension WireRequest: WireEncodable {
             case .unsubscribe(let subscription):
                 writer.key("subscription")
                 writer.integer(subscription)
-            case .whichChildren(let path), .countChildren(let path), .kill(let path), .terminate(let path),
-                 .restart(let path), .delete(let path):
+            case .whichChildren(let path), .countChildren(let path):
                 writer.key("path")
                 path.encode(to: &writer)
+            case .kill(let path, let execution), .terminate(let path, let execution), .restart(let path, let execution),
+                 .delete(let path, let execution):
+                writer.key("path")
+                path.encode(to: &writer)
+                if let execution {
+                    writer.key("ifExecution")
+                    writer.integer(execution)
+                }
             case .startChild(let supervisor, let template, let arguments):
                 writer.key("supervisor")
                 supervisor.encode(to: &writer)
@@ -164,7 +171,8 @@ extension WireRequest {
     ///
     /// A field named twice is always refused (`badRequest`): a proxy reading the first `op` and
     /// a server reading the last must never disagree. With `strict` (protocol v2) so is a field
-    /// the op does not take; without it (v1) such fields are ignored, except `shutdown`'s `path`.
+    /// the op does not take; without it (v1) such fields are ignored, except `shutdown`'s `path`
+    /// and `ifExecution` (a v2 field whose loss would make a conditional operation unconditional).
     static func decode(_ bytes: UnsafeRawBufferPointer, strict: Bool = false, maxDepth: Int = 16) -> Result<WireRequest, Failure> {
         // Pass 1 checks the syntax and finds the id, so that every later error can name the request.
         let id: UInt64?
@@ -217,7 +225,7 @@ extension WireRequest {
         }
         var id: UInt64?, op: String?, path: ChildPath?, supervisor: ChildPath?, template: String?
         var arguments: [String]?, version: Int?, versions: [Int]?, token: String?, client: String?, subscription: UInt64?
-        var scope: LogScope?, limit: Int?, backlog: Int?
+        var scope: LogScope?, limit: Int?, backlog: Int?, ifExecution: UInt64?
         // Short names stay inline in String: no allocation per field.
         var present: [String] = []
         try reader.readObject("request") { reader, key throws(WireError) in
@@ -241,6 +249,7 @@ extension WireRequest {
             case "scope": scope = try LogScope(from: &reader, field: "scope")
             case "limit": limit = try reader.readCount("limit")
             case "backlog": backlog = try reader.readCount("backlog")
+            case "ifExecution": ifExecution = try reader.readUInt64("ifExecution")
             default: try reader.skipValue()
             }
         }
@@ -257,10 +266,10 @@ extension WireRequest {
         case "unsubscribe": operation = .unsubscribe(subscription: try required(subscription, "subscription", in: object))
         case "whichChildren": operation = .whichChildren(try required(path, "path", in: object))
         case "countChildren": operation = .countChildren(try required(path, "path", in: object))
-        case "kill": operation = .kill(try required(path, "path", in: object))
-        case "terminate": operation = .terminate(try required(path, "path", in: object))
-        case "restart": operation = .restart(try required(path, "path", in: object))
-        case "delete": operation = .delete(try required(path, "path", in: object))
+        case "kill": operation = .kill(try required(path, "path", in: object), ifExecution: ifExecution)
+        case "terminate": operation = .terminate(try required(path, "path", in: object), ifExecution: ifExecution)
+        case "restart": operation = .restart(try required(path, "path", in: object), ifExecution: ifExecution)
+        case "delete": operation = .delete(try required(path, "path", in: object), ifExecution: ifExecution)
         case "startChild":
             operation = .startChild(
                 supervisor: try required(supervisor, "supervisor", in: object), template: try required(template, "template", in: object),
@@ -277,7 +286,14 @@ extension WireRequest {
         default:
             throw WireError(kind: .unknownOp, message: "unknown op '\(name)'; the ops are \(Operation.names.joined(separator: ", "))")
         }
-        guard strict else { return }
+        guard strict else {
+            // A v1 connection ignores unknown fields, but a condition silently dropped would turn
+            // "kill it only if it is still the one I saw" into an unconditional kill.
+            if present.contains("ifExecution") {
+                throw .schema("field 'ifExecution' needs protocol version 2; this connection speaks version 1 (say hello with version 2)")
+            }
+            return
+        }
         let takes = operation.fields
         let unknown = present.filter { $0 != "id" && $0 != "op" && !takes.contains($0) }
         guard unknown.isEmpty else {
@@ -304,7 +320,8 @@ extension WireRequest.Operation {
         case .hello: ["version", "versions", "token", "client"]
         case .ping, .snapshot, .subscribe, .shutdown: []
         case .unsubscribe: ["subscription"]
-        case .whichChildren, .countChildren, .kill, .terminate, .restart, .delete: ["path"]
+        case .whichChildren, .countChildren: ["path"]
+        case .kill, .terminate, .restart, .delete: ["path", "ifExecution"]
         case .startChild: ["supervisor", "template", "arguments"]
         case .logs: ["path", "scope", "limit"]
         case .followLogs: ["path", "backlog"]

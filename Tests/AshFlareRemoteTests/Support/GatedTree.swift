@@ -74,5 +74,9 @@ final class GatedTree: SupervisionControl {
     func terminate(_ path: ChildPath) async throws { try await tree.terminate(path) }
     func restart(_ path: ChildPath) async throws { try await tree.restart(path) }
     func delete(_ path: ChildPath) async throws { try await tree.delete(path) }
+    func kill(_ path: ChildPath, ifExecution execution: UInt64) async throws { try await tree.kill(path, ifExecution: execution) }
+    func terminate(_ path: ChildPath, ifExecution execution: UInt64) async throws { try await tree.terminate(path, ifExecution: execution) }
+    func restart(_ path: ChildPath, ifExecution execution: UInt64) async throws { try await tree.restart(path, ifExecution: execution) }
+    func delete(_ path: ChildPath, ifExecution execution: UInt64) async throws { try await tree.delete(path, ifExecution: execution) }
     func shutdown() async throws { await tree.shutdown() }
 }
