@@ -1,6 +1,10 @@
 import AshFlare
+import CAshFlareProcess
 import Subprocess
 import SystemPackage
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One run of a process child: spawn it in its own process group, register the group with the
 /// supervisor and the watchdog, pump its output into the child's log, watch readiness, and wait
@@ -17,22 +21,40 @@ struct ProcessRun: Sendable {
         var options = PlatformOptions()
         options.processGroupID = 0
         let reason: ChildExitReason
+        // Our own pipes, read by the OutputPump: the child gets the write ends (closed here once
+        // it is spawned), the pump the read ends.
+        var stdout: [Int32] = [-1, -1], stderr: [Int32] = [-1, -1]
+        guard ashflare_pipe_cloexec(&stdout) == 0 else { return spawnFailed("no pipe for stdout: errno \(errno)") }
+        guard ashflare_pipe_cloexec(&stderr) == 0 else {
+            close(stdout[0])
+            close(stdout[1])
+            return spawnFailed("no pipe for stderr: errno \(errno)")
+        }
         do {
             let result = try await Subprocess.run(
                 .path(FilePath(executable)), arguments: Arguments(spec.arguments), environment: environment(),
                 workingDirectory: spec.workingDirectory.map { FilePath($0) }, platformOptions: options,
-                input: .none, output: .sequence, error: .sequence
+                input: .none,
+                output: .fileDescriptor(FileDescriptor(rawValue: stdout[1]), closeAfterSpawningProcess: true),
+                error: .fileDescriptor(FileDescriptor(rawValue: stderr[1]), closeAfterSpawningProcess: true)
             ) { execution in
-                await supervise(execution)
+                await supervise(execution, stdout: stdout[0], stderr: stderr[0])
             }
             reason = Self.reason(for: result.terminationStatus)
         } catch {
-            let failure = ProcessChildError(.spawnFailed, "could not start '\(executable)' for '\(context.path)': \(error)")
-            ready.fail(failure)
-            return .error(failure.message)
+            close(stdout[0])
+            close(stderr[0])
+            return spawnFailed("\(error)")
         }
         ready.fail(ProcessChildError(.exitedBeforeReady, "'\(context.path)' ended before it was ready (\(reason))"))
         return reason
+    }
+
+    /// Fails ``ready`` with a spawn failure naming the executable and the child.
+    private func spawnFailed(_ cause: String) -> ChildExitReason {
+        let failure = ProcessChildError(.spawnFailed, "could not start '\(executable)' for '\(context.path)': \(cause)")
+        ready.fail(failure)
+        return .error(failure.message)
     }
 
     /// What a termination status means for the supervisor: status 0 is normal.
@@ -51,7 +73,7 @@ struct ProcessRun: Sendable {
         return .inherit.updating(variables.mapValues { Optional($0) })
     }
 
-    private func supervise(_ execution: Execution<NoInput, SequenceOutput, SequenceOutput>) async {
+    private func supervise(_ execution: Execution<NoInput, FileDescriptorOutput, FileDescriptorOutput>, stdout: Int32, stderr: Int32) async {
         let group = ProcessGroup(id: execution.processIdentifier.value, clock: context.clock)
         OrphanWatchdog.shared.watch(group.id)
         if !context.enforceStops(with: group) { group.forceStop() }
@@ -60,8 +82,8 @@ struct ProcessRun: Sendable {
         let pidfd = execution.processIdentifier.processDescriptor
         await withTaskCancellationHandler {
             await withTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { await pump(execution.standardOutput, .stdout) }
-                tasks.addTask { await pump(execution.standardError, .stderr) }
+                tasks.addTask { await pump(stdout, .stdout) }
+                tasks.addTask { await pump(stderr, .stderr) }
                 tasks.addTask {
                     await ExitWatcher.shared.waitForExit(pidfd: pidfd)
                     group.mainProcessExited()
@@ -75,25 +97,27 @@ struct ProcessRun: Sendable {
         OrphanWatchdog.shared.forget(group.id)
     }
 
-    private func pump(_ output: SubprocessOutputSequence, _ stream: LogStream) async {
-        var splitter = LineSplitter(maxLineBytes: spec.maxLineBytes)
-        let pattern: Regex<AnyRegexOutput>? = if stream == .stdout, case .outputLine(let text) = spec.readiness.condition {
-            try? Regex(text)
+    /// Reads one of the child's output pipes into its log to the end, watching for the
+    /// readiness line on standard output.
+    private func pump(_ fd: Int32, _ stream: LogStream) async {
+        let pattern: ReadinessPattern? = if stream == .stdout, case .outputLine(let text) = spec.readiness.condition {
+            (try? Regex(text)).map(ReadinessPattern.init)
         } else {
             nil
         }
-        func deliver(_ line: String) {
-            context.log?.append(line, stream: stream)
-            if let pattern, !ready.isResolved, line.contains(pattern) { ready.succeed() }
+        let log = context.log
+        let ready = ready
+        await OutputPump.shared.pump(fd, maxLineBytes: spec.maxLineBytes) { line in
+            log?.append(line, stream: stream)
+            if let pattern, !ready.isResolved, line.contains(pattern.regex) { ready.succeed() }
         }
-        do {
-            for try await buffer in output {
-                let lines = buffer.withUnsafeBytes { splitter.feed($0) }
-                lines.forEach(deliver)
-            }
-        } catch {
-            deliver("[output of \(stream) ended: \(error)]")
-        }
-        if let last = splitter.finish() { deliver(last) }
     }
+}
+
+/// The readiness regex, handed to the output pump's thread.
+// @unchecked: `Regex<AnyRegexOutput>` is not Sendable only because of its output type; this one
+// is never mutated and is matched on the pump's one thread.
+private final class ReadinessPattern: @unchecked Sendable {
+    let regex: Regex<AnyRegexOutput>
+    init(_ regex: Regex<AnyRegexOutput>) { self.regex = regex }
 }
