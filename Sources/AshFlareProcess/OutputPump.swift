@@ -16,7 +16,7 @@ final class OutputPump: Sendable {
     private struct Reader: Sendable {
         var splitter: LineSplitter
         let deliver: @Sendable (String) -> Void
-        let ended: CheckedContinuation<Void, Never>
+        let ended: @Sendable () -> Void
     }
 
     private let epoll: Int32
@@ -35,25 +35,25 @@ final class OutputPump: Sendable {
     }
 
     /// Reads `fd` (the read end of a pipe; made non-blocking here) until end of file, handing
-    /// each line to `deliver` on the pump's thread; closes `fd` and returns at the end.
-    func pump(_ fd: Int32, maxLineBytes: Int, deliver: @escaping @Sendable (String) -> Void) async {
+    /// each line to `deliver` on the pump's thread; then closes `fd` and calls `ended`.
+    func start(
+        _ fd: Int32, maxLineBytes: Int, deliver: @escaping @Sendable (String) -> Void, ended: @escaping @Sendable () -> Void
+    ) {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let registered = readers.withLock { readers -> Bool in
-                guard epoll >= 0 else { return false }
-                readers[fd] = Reader(splitter: LineSplitter(maxLineBytes: maxLineBytes), deliver: deliver, ended: continuation)
-                var event = epoll_event(events: EPOLLIN.rawValue, data: epoll_data(fd: fd))
-                guard epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) == 0 else {
-                    readers[fd] = nil
-                    return false
-                }
-                return true
+        let registered = readers.withLock { readers -> Bool in
+            guard epoll >= 0 else { return false }
+            readers[fd] = Reader(splitter: LineSplitter(maxLineBytes: maxLineBytes), deliver: deliver, ended: ended)
+            var event = epoll_event(events: EPOLLIN.rawValue, data: epoll_data(fd: fd))
+            guard epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) == 0 else {
+                readers[fd] = nil
+                return false
             }
-            if !registered {
-                deliver("[output could not be read: epoll failed]")
-                close(fd)
-                continuation.resume()
-            }
+            return true
+        }
+        if !registered {
+            deliver("[output could not be read: epoll failed]")
+            close(fd)
+            ended()
         }
     }
 
@@ -85,7 +85,7 @@ final class OutputPump: Sendable {
                 guard var reader = ended else { continue }
                 if let last = reader.splitter.finish() { reader.deliver(last) }
                 if failure != 0 { reader.deliver("[output ended: \(String(cString: strerror(failure)))]") }
-                reader.ended.resume()
+                reader.ended()
             }
         }
     }

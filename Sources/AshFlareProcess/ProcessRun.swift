@@ -80,13 +80,17 @@ struct ProcessRun: Sendable {
         if spec.readiness.condition == .spawned { ready.succeed() }
         let probe = ReadinessProbe.start(spec.readiness, ready: ready, clock: context.clock)
         let pidfd = execution.processIdentifier.processDescriptor
+        // No task per pipe or per exit: the pump's and the exit watcher's threads call back, and
+        // the last of the three ends resumes this one.
+        let stdoutLines = lineHandler(.stdout), stderrLines = lineHandler(.stderr), maxLineBytes = spec.maxLineBytes
         await withTaskCancellationHandler {
-            await withTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { await pump(stdout, .stdout) }
-                tasks.addTask { await pump(stderr, .stderr) }
-                tasks.addTask {
-                    await ExitWatcher.shared.waitForExit(pidfd: pidfd)
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let countdown = Countdown(3) { continuation.resume() }
+                OutputPump.shared.start(stdout, maxLineBytes: maxLineBytes, deliver: stdoutLines, ended: countdown.tick)
+                OutputPump.shared.start(stderr, maxLineBytes: maxLineBytes, deliver: stderrLines, ended: countdown.tick)
+                ExitWatcher.shared.onExit(pidfd: pidfd) {
                     group.mainProcessExited()
+                    countdown.tick()
                 }
             }
         } onCancel: {
@@ -97,9 +101,9 @@ struct ProcessRun: Sendable {
         OrphanWatchdog.shared.forget(group.id)
     }
 
-    /// Reads one of the child's output pipes into its log to the end, watching for the
-    /// readiness line on standard output.
-    private func pump(_ fd: Int32, _ stream: LogStream) async {
+    /// Where the lines of one of the child's output pipes go: its log, and on standard output
+    /// the readiness pattern.
+    private func lineHandler(_ stream: LogStream) -> @Sendable (String) -> Void {
         let pattern: ReadinessPattern? = if stream == .stdout, case .outputLine(let text) = spec.readiness.condition {
             (try? Regex(text)).map(ReadinessPattern.init)
         } else {
@@ -107,10 +111,29 @@ struct ProcessRun: Sendable {
         }
         let log = context.log
         let ready = ready
-        await OutputPump.shared.pump(fd, maxLineBytes: spec.maxLineBytes) { line in
+        return { line in
             log?.append(line, stream: stream)
             if let pattern, !ready.isResolved, line.contains(pattern.regex) { ready.succeed() }
         }
+    }
+}
+
+/// Calls its action once it has been ticked `count` times.
+private final class Countdown: Sendable {
+    private let remaining: Locked<Int>
+    private let action: @Sendable () -> Void
+
+    init(_ count: Int, action: @escaping @Sendable () -> Void) {
+        remaining = Locked(count)
+        self.action = action
+    }
+
+    @Sendable func tick() {
+        let last = remaining.withLock { remaining in
+            remaining -= 1
+            return remaining == 0
+        }
+        if last { action() }
     }
 }
 
