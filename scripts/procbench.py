@@ -116,12 +116,20 @@ def rss_kib(pid):
 
 
 def cpu_ns(pid):
-    """Time on a CPU, in ns, from /proc/PID/schedstat (not tick-rounded like stat's utime)."""
+    """Time on a CPU of all the process's threads, in ns, from /proc/PID/task/*/schedstat (not
+    tick-rounded like stat's utime; /proc/PID/schedstat alone is only the main thread's)."""
+    total = 0
     try:
-        with open(f"/proc/{pid}/schedstat") as schedstat:
-            return int(schedstat.read().split()[0])
-    except (OSError, IndexError, ValueError):
+        threads = os.listdir(f"/proc/{pid}/task")
+    except OSError:
         return 0
+    for thread in threads:
+        try:
+            with open(f"/proc/{pid}/task/{thread}/schedstat") as schedstat:
+                total += int(schedstat.read().split()[0])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
 
 
 def wait_all_exited(pidfds, timeout):
@@ -207,7 +215,7 @@ def run_case(peer, count, fifo, args, record):
             before = sum(cpu_ns(p) for p in side)
             time.sleep(args.idle_seconds)
             after = sum(cpu_ns(p) for p in descendants(supervisor.pid) - set(pids))
-            record("idle-cpu", (after - before) / 1e9 / args.idle_seconds * 100)
+            record("idle-cpu", (after - before) / 1e9 / args.idle_seconds * 100, extra={"threads": "all"})
         else:
             for _ in range(args.crash_samples):
                 victim = random.choice(pids)
