@@ -30,6 +30,7 @@ struct ProcessRun: Sendable {
             close(stdout[1])
             return spawnFailed("no pipe for stderr: errno \(errno)")
         }
+        let writeEnds = [PipeEnd(stdout[1]), PipeEnd(stderr[1])]
         do {
             let result = try await Subprocess.run(
                 .path(FilePath(executable)), arguments: Arguments(spec.arguments), environment: environment(),
@@ -44,6 +45,9 @@ struct ProcessRun: Sendable {
         } catch {
             close(stdout[0])
             close(stderr[0])
+            // swift-subprocess closes the write ends once it has spawned, or failed to; an error
+            // thrown before that (cancellation) leaves them open: close them if they are still ours.
+            writeEnds.forEach { $0.closeIfStillOpen() }
             return spawnFailed("\(error)")
         }
         ready.fail(ProcessChildError(.exitedBeforeReady, "'\(context.path)' ended before it was ready (\(reason))"))
@@ -143,4 +147,22 @@ private final class Countdown: Sendable {
 private final class ReadinessPattern: @unchecked Sendable {
     let regex: Regex<AnyRegexOutput>
     init(_ regex: Regex<AnyRegexOutput>) { self.regex = regex }
+}
+
+/// A descriptor and the inode it referred to when it was made, so it can be closed later only if
+/// that number still names the same pipe (nobody closed it and reused the number meanwhile).
+private struct PipeEnd {
+    let fd: Int32
+    let inode: UInt
+
+    init(_ fd: Int32) {
+        self.fd = fd
+        var status = stat()
+        inode = fstat(fd, &status) == 0 ? UInt(status.st_ino) : 0
+    }
+
+    func closeIfStillOpen() {
+        var status = stat()
+        if inode != 0, fstat(fd, &status) == 0, UInt(status.st_ino) == inode { close(fd) }
+    }
 }

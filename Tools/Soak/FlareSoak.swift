@@ -91,9 +91,10 @@ struct FlareSoak: AsyncParsableCommand {
         let orphans = await processes.orphans(within: 5)
         if !orphans.isEmpty { report.violation("\(orphans.count) processes of the tree alive 5 s after shutdown: \(orphans.prefix(10))") }
         let descriptorsAfter = SoakProcesses.openDescriptors()
-        report.count("file descriptors after shutdown (\(descriptorsBefore) before)", by: descriptorsAfter)
-        if descriptorsAfter > descriptorsBefore {
-            report.violation("\(descriptorsAfter - descriptorsBefore) file descriptors more after shutdown than before the tree started")
+        report.count("file descriptors after shutdown (\(descriptorsBefore.count) before)", by: descriptorsAfter.count)
+        if descriptorsAfter.count > descriptorsBefore.count {
+            let new = descriptorsAfter.filter { descriptorsBefore[$0.key] != $0.value }.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }
+            report.violation("\(descriptorsAfter.count - descriptorsBefore.count) file descriptors more after shutdown than before the tree started: \(new.prefix(10).joined(separator: ", "))")
         }
         memory.peakKB = MemoryFigures.read("VmHWM")
         if MemoryFigures.underAddressSanitizer {

@@ -73,9 +73,15 @@ struct SoakProcesses {
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
 
-    /// How many file descriptors this process holds.
-    static func openDescriptors() -> Int {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).count
+    /// The file descriptors this process holds, each with what it refers to.
+    static func openDescriptors() -> [Int: String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        var descriptors: [Int: String] = [:]
+        for entry in entries {
+            guard let fd = Int(entry), let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(entry)") else { continue }
+            descriptors[fd] = target
+        }
+        return descriptors
     }
 
     /// Starts and stops a one-process tree, a Dispatch timer and a task sleep, so that what is
