@@ -28,6 +28,10 @@ def main():
         with open(path) as file:
             for line in file:
                 record = json.loads(line)
+                # Before 2026-12-02 idle CPU read only the main thread's schedstat: right for the
+                # single-threaded peers, an undercount for AshFlare's multi-threaded process.
+                if record["metric"] == "idle-cpu" and record["peer"].startswith("ashflare") and "threads" not in record:
+                    continue
                 samples.setdefault((record["peer"], record["metric"], record["n"]), []).append(record["value"])
 
     def median(peer, metric, n, unit):
