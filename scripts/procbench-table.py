@@ -50,6 +50,8 @@ def main():
         ours = median("ashflare", metric, n, unit)
         best = min((v for v in peers if v is not None), default=None)
         ratio = f"{ours / best:.2f}x" if ours is not None and best else "-"
+        if ours is not None and best == 0:
+            ratio = "1.00x" if ours == 0 else "above a peer at 0"
         rows.append([label, unit] + [text(v) for v in peers] + [text(ours), ratio])
         if metric == "crash-restart":
             backoff = median("ashflare (backoff)", metric, n, unit)
