@@ -103,7 +103,9 @@ let package = Package(
                 "AshFlareRemote",
                 "AshFlareDashboard",
                 "AshFlareTerminal",
+                "AshFlarePrometheus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
@@ -118,7 +120,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "flare-soak",
-            dependencies: ["AshFlare", "AshFlareTestKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["AshFlare", "AshFlareProcess", "AshFlareTestKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Soak"
         ),
         .executableTarget(
@@ -135,6 +137,11 @@ let package = Package(
             name: "flare-orphans",
             dependencies: ["AshFlare", "AshFlareProcess"],
             path: "Tools/Orphans"
+        ),
+        .executableTarget(
+            name: "flare-procbench",
+            dependencies: ["AshFlare", "AshFlareProcess"],
+            path: "Tools/ProcBench"
         ),
         .executableTarget(
             name: "flare-logbench",

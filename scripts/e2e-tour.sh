@@ -57,15 +57,18 @@ wait_for 'payments +running +perm +1 ' 20
 wait_for 'shop +running .* 1/10 in 30s' 10
 wait_for 'gateway +running +perm +0 ' 20
 
-step "4b. x on the web process (python3 -m http.server): SIGKILL to its process group, it is restarted"
+step "4b. x on the web process (python3 -m http.server): SIGKILL to its process group, it is restarted, and the killed incarnation's log lines stay in the detail pane"
 tmx send-keys -t "$session" Escape
 wait_gone 'filter: gateway' 10
 select_by_filter 'web'
+wait_for '#1 Serving HTTP on' 10
 tmx send-keys -t "$session" x
 wait_for 'Kill shop/processes/web \(#1\)\?' 10
 tmx send-keys -t "$session" y
 wait_for 'shop/processes/web exited: killed \(#1\)' 10
 wait_for 'web +running +perm +1 ' 20
+wait_for '#2 Serving HTTP on' 20
+wait_for '#1 Serving HTTP on' 5
 tmx send-keys -t "$session" Escape
 
 step "5. c lets the chaos monkey loose: random workers are killed and come back; c again stops it"

@@ -11,7 +11,7 @@ final class ExitWatcher: Sendable {
     static let shared = ExitWatcher()
 
     private let epoll: Int32
-    private let waiters = Locked<[Int32: CheckedContinuation<Void, Never>]>([:])
+    private let waiters = Locked<[Int32: @Sendable () -> Void]>([:])
 
     private init() {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -25,18 +25,16 @@ final class ExitWatcher: Sendable {
         pthread_detach(thread)
     }
 
-    /// Returns once the process behind `pidfd` has exited (at once if it is not valid).
-    func waitForExit(pidfd: Int32) async {
-        guard epoll >= 0, pidfd >= 0 else { return }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let registered = waiters.withLock { waiters -> Bool in
-                var event = epoll_event(events: EPOLLIN.rawValue | EPOLLONESHOT.rawValue, data: epoll_data(fd: pidfd))
-                guard epoll_ctl(epoll, EPOLL_CTL_ADD, pidfd, &event) == 0 else { return false }
-                waiters[pidfd] = continuation
-                return true
-            }
-            if !registered { continuation.resume() }
+    /// Calls `action` on the watcher's thread once the process behind `pidfd` has exited (at
+    /// once, on the calling thread, if it cannot be watched).
+    func onExit(pidfd: Int32, _ action: @escaping @Sendable () -> Void) {
+        let registered = epoll >= 0 && pidfd >= 0 && waiters.withLock { waiters -> Bool in
+            var event = epoll_event(events: EPOLLIN.rawValue | EPOLLONESHOT.rawValue, data: epoll_data(fd: pidfd))
+            guard epoll_ctl(epoll, EPOLL_CTL_ADD, pidfd, &event) == 0 else { return false }
+            waiters[pidfd] = action
+            return true
         }
+        if !registered { action() }
     }
 
     private func loop() {
@@ -46,11 +44,11 @@ final class ExitWatcher: Sendable {
             guard count > 0 else { continue }
             for event in events[0..<Int(count)] {
                 let fd = event.data.fd
-                let waiter = waiters.withLock { waiters -> CheckedContinuation<Void, Never>? in
+                let waiter = waiters.withLock { waiters -> (@Sendable () -> Void)? in
                     _ = epoll_ctl(epoll, EPOLL_CTL_DEL, fd, nil)
                     return waiters.removeValue(forKey: fd)
                 }
-                waiter?.resume()
+                waiter?()
             }
         }
     }

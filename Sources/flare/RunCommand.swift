@@ -1,9 +1,11 @@
 import ArgumentParser
 import AshFlare
 import AshFlareDashboard
+import AshFlarePrometheus
 import AshFlareRemote
 import AshFlareTerminal
 import AshFlareTreeFile
+import Prometheus
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,6 +34,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Serve the tree on unix:///PATH or tcp://HOST:PORT (repeatable), for flare top.", valueName: "url"))
     var serve: [String] = []
 
+    @Option(help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics (tcp://HOST:PORT; port 0 picks one).", valueName: "url"))
+    var metrics: String?
+
     @Option(help: ArgumentHelp("The token TCP clients must present (default: $ASHFLARE_TOKEN).", valueName: "token"))
     var token: String?
 
@@ -55,6 +60,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if headless && once { throw ValidationError("--headless cannot be combined with --once") }
+        if let metrics {
+            do throws(MetricsAddress.Error) { _ = try MetricsAddress(url: metrics) } catch { throw ValidationError("--metrics: \(error.message)") }
+        }
     }
 
     func run() async throws {
@@ -67,7 +75,20 @@ struct RunCommand: AsyncParsableCommand {
             }
             return endpoint
         }
-        let tree = try await SupervisorHandle.start(spec)
+        let registry = PrometheusCollectorRegistry()
+        let treeOptions = SupervisionOptions(metricsFactory: metrics == nil ? nil : PrometheusMetricsFactory(registry: registry))
+        let tree = try await SupervisorHandle.start(spec, options: treeOptions)
+        var metricsEndpoint: MetricsEndpoint?
+        if let metrics {
+            do {
+                let endpoint = try await MetricsEndpoint.start(serving: registry, at: MetricsAddress(url: metrics))
+                metricsEndpoint = endpoint
+                Terminal.error("run: Prometheus metrics at http://\(endpoint.address.host):\(endpoint.address.port)/metrics")
+            } catch {
+                await tree.shutdown()
+                throw error
+            }
+        }
         var server: (SupervisorServer, Task<Void, Never>)?
         if !endpoints.isEmpty {
             let permission: RemotePermission = readonly ? .read : .control
@@ -79,6 +100,7 @@ struct RunCommand: AsyncParsableCommand {
                 server = (bound, Task { _ = try? await bound.run() })
                 for endpoint in bound.endpoints { Terminal.error("run: serving on \(endpoint) — attach with: flare top --connect \(endpoint)") }
             } catch {
+                await metricsEndpoint?.stop()
                 await tree.shutdown()
                 throw error
             }
@@ -99,6 +121,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         if !once { Terminal.error("run: \(reason); stopping the tree (reverse order)…") }
         await tree.shutdown()
+        await metricsEndpoint?.stop()
         if !once { Terminal.error("run: stopped") }
     }
 

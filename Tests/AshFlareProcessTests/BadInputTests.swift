@@ -68,6 +68,40 @@ struct BadInputTests {
         #expect(await tree.nextExit(of: "root/flood") == .normal)
         let states = Dictionary(uniqueKeysWithValues: try tree.tree.whichChildren(of: "root").map { ($0.id, $0.state) })
         #expect(states["neighbour"] == .running)
+        // One line in the log: its first 16 KiB cut and marked by the child's splitter, then cut
+        // again to the tree's line limit; the other ~100 MB were dropped, never held.
+        let lines = try tree.tree.logTail(of: "root/flood", scope: .all).lines
+        #expect(lines.count == 1)
+        let line = try #require(lines.first)
+        #expect(line.isCut)
+        #expect(line.text.utf8.count <= LogLimits().maxLineBytes)
+        #expect(line.text.allSatisfy { $0 == "a" })
+        #expect(line.cutBytes == 16 * 1024 + ProcessSpec.cutMarker.utf8.count - line.text.utf8.count)
+        await tree.tree.shutdown()
+    }
+
+    @Test("an executable removed after the spec was made fails every restart with a reason naming it, until the intensity escalates")
+    func executableRemovedLater() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let path = scratch.path("job.sh")
+        try "#!/bin/sh\nexec sleep 1000\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        let inner = SupervisorSpec("inner", intensity: RestartIntensity(maxRestarts: 2, within: .seconds(60)), children: [
+            try ChildSpec.process("job", ProcessSpec(path), backoff: .none),
+        ])
+        var tree = try await ProcessTree.start(SupervisorSpec("root", children: [
+            .supervisor(inner, restart: .temporary), try shell("steady", "exec sleep 1000"),
+        ]))
+        try FileManager.default.removeItem(atPath: path)
+        try await tree.tree.kill("root/inner/job")
+        #expect(await tree.nextExit(of: "root/inner/job") == .killed)
+        let failed = await tree.nextExit(of: "root/inner/job")
+        #expect(failed?.isAbnormal == true)
+        #expect("\(failed.map { "\($0)" } ?? "")".contains(path), "\(String(describing: failed))")
+        #expect(await tree.nextExit(of: "root/inner") == .escalated)
+        let states = Dictionary(uniqueKeysWithValues: try tree.tree.whichChildren(of: "root").map { ($0.id, $0.state) })
+        #expect(states["steady"] == .running)
         await tree.tree.shutdown()
     }
 

@@ -54,6 +54,9 @@ struct TreeFileTests {
         ("supervisor: s\nchildren:\n  - id: a\n    command: [/bin/true]\n  - id: a\n    command: [/bin/true]\n", 5, "children[1]", "duplicate id 'a'"),
         ("supervisor: s\nchildren:\n  - id: a\n    command: [/bin/true]\n    shutdown: soon\n", 5, "children[0].shutdown", "expected a duration"),
         ("supervisor: s\nintensity: { max-restarts: lots, within: 5s }\nchildren: []\n", 2, "intensity.max-restarts", "expected an integer"),
+        ("supervisor: s\nchildren:\n  - id: a\n    command: [/bin/true]\n    env: { TOKEN: \"x\\0y\" }\n", 5, "children[0].env", "TOKEN contains a NUL byte"),
+        ("supervisor: s\nchildren:\n  - id: a\n    command: [/etc/passwd]\n", 4, "children[0].command", "/etc/passwd"),
+        ("supervisor: s\nchildren:\n  - id: a\n    command: /tmp\n", 4, "children[0].command", "/tmp"),
     ])
     func badFile(_ text: String, _ line: Int, _ field: String, _ message: String) {
         let error = #expect(throws: TreeFileError.self) { try TreeFile.parse(text, file: "bad.yaml") }

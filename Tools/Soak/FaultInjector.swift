@@ -14,7 +14,9 @@ struct FaultInjector {
         var rng = SystemRandomNumberGenerator()
         while ContinuousClock.now < deadline {
             let nodes = tree.snapshot().allNodes.dropFirst()  // never the root
-            guard let node = nodes.randomElement(using: &rng) else { break }
+            // One pick in ten goes to the process children (otherwise ~1 % of the nodes).
+            let processes = Int.random(in: 0..<10, using: &rng) == 0 ? nodes.filter { $0.path.description.hasPrefix("soak/procs/") } : []
+            guard let node = processes.randomElement(using: &rng) ?? nodes.randomElement(using: &rng) else { break }
             let operation = pick(for: node, using: &rng)
             do {
                 switch operation {

@@ -3,8 +3,9 @@ import AshFlare
 import AshFlareTestKit
 import Foundation
 
-/// `flare-soak`: a chaos soak of a 1,011-node tree with concurrent faults and observers,
-/// checking the engine's invariants. Exits non-zero on any violation.
+/// `flare-soak`: a chaos soak of a 1,021-node tree (nine of its children real processes) with
+/// concurrent faults and observers, checking the engine's invariants, and after shutdown that no
+/// process of the tree is alive and no file descriptor was leaked. Exits non-zero on any violation.
 @main
 struct FlareSoak: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +20,12 @@ struct FlareSoak: AsyncParsableCommand {
 
     func run() async throws {
         let report = SoakReport()
-        let tree = try await SupervisorHandle.start(SoakTree.spec(), options: SupervisionOptions(eventBufferSize: 4096))
+        let processes = try SoakProcesses()
+        defer { processes.remove() }
+        try await SoakProcesses.warmUp()
+        let descriptorsBefore = SoakProcesses.openDescriptors()
+        let tree = try await SupervisorHandle.start(
+            SoakTree.spec(processes: try processes.spec()), options: SupervisionOptions(eventBufferSize: 4096))
         // The accountant is the oracle: it must see every event however slow the machine is, so
         // its buffer never drops (the churning observers keep the tree's bounded default).
         let start = tree.observe(bufferSize: .max)
@@ -37,6 +43,9 @@ struct FlareSoak: AsyncParsableCommand {
             var warmedUp = false
             while ContinuousClock.now < deadline, let event = await iterator.next() {
                 accountant.apply(event, report: report)
+                if case .childExited(let path, _, let reason) = event.kind, path.description.hasPrefix("soak/procs/") {
+                    report.count("process exits, \(reason)")
+                }
                 if !warmedUp, ContinuousClock.now - begin > .seconds(seconds / 4) {
                     warmedUp = true
                     memory.warmUpKB = MemoryFigures.read("VmRSS")
@@ -44,6 +53,7 @@ struct FlareSoak: AsyncParsableCommand {
             }
             await group.waitForAll()
             FlakyWorker.calm.store(true, ordering: .relaxed)
+            processes.calmDown()
             // Let backoffs and restart rounds finish: wait until every permanent child is back
             // (or was stopped by an operator), reading the events up to each snapshot. A slow
             // machine (sanitizers, load) only makes this take longer; a child that stays down
@@ -78,6 +88,14 @@ struct FlareSoak: AsyncParsableCommand {
         if tree.liveWorkerTasks != 0 { report.violation("\(tree.liveWorkerTasks) worker tasks alive after shutdown") }
         if tree.liveSupervisors != 0 { report.violation("\(tree.liveSupervisors) supervisors not released after shutdown") }
         if tree.pendingRestartTimers != 0 { report.violation("\(tree.pendingRestartTimers) backoff timers held after shutdown") }
+        let orphans = await processes.orphans(within: 5)
+        if !orphans.isEmpty { report.violation("\(orphans.count) processes of the tree alive 5 s after shutdown: \(orphans.prefix(10))") }
+        let descriptorsAfter = SoakProcesses.openDescriptors()
+        report.count("file descriptors after shutdown (\(descriptorsBefore.count) before)", by: descriptorsAfter.count)
+        if descriptorsAfter.count > descriptorsBefore.count {
+            let new = descriptorsAfter.filter { descriptorsBefore[$0.key] != $0.value }.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }
+            report.violation("\(descriptorsAfter.count - descriptorsBefore.count) file descriptors more after shutdown than before the tree started: \(new.prefix(10).joined(separator: ", "))")
+        }
         memory.peakKB = MemoryFigures.read("VmHWM")
         if MemoryFigures.underAddressSanitizer {
             // ASan keeps freed memory in its quarantine (256 MiB by default), so RSS measures the
@@ -93,6 +111,15 @@ struct FlareSoak: AsyncParsableCommand {
         if report.violations > 0 { throw ExitCode(1) }
     }
 
+    /// Whether a child's last exit was a stop asked for by an operator: `shutdown` for a task,
+    /// `stopped(…)` for a process (how its stop was enforced).
+    static func isOperatorStop(_ reason: ChildExitReason?) -> Bool {
+        switch reason {
+        case .shutdown, .stopped: true
+        default: false
+        }
+    }
+
     /// Every permanent child of a running supervisor is running or backing off, unless an
     /// operator stopped it (last exit `shutdown`, or its pending restart was cancelled) or it
     /// was abandoned.
@@ -102,7 +129,7 @@ struct FlareSoak: AsyncParsableCommand {
             for child in node.children where child.restartPolicy == .permanent {
                 switch child.state {
                 case .running, .backingOff: continue
-                case .stopped where child.lastExit == .shutdown: continue
+                case .stopped where Self.isOperatorStop(child.lastExit): continue
                 case .stopped where accountant.restartCancelled.contains(child.path): continue
                 case .abandoned: continue
                 default: problems.append("permanent child \(child.path) is \(child.state) (last exit \(child.lastExit.map { "\($0)" } ?? "none"))")

@@ -4,12 +4,13 @@ import AshFlareTestKit
 import Synchronization
 
 /// The soak tree: ≥ 1,000 nodes, all three strategies, nested three levels, mixed policies, some
-/// workers with backoff, some that ignore cancellation for a while.
+/// workers with backoff, some that ignore cancellation for a while, and a supervisor of real
+/// process children (``SoakProcesses``).
 enum SoakTree {
     static let strategies: [RestartStrategy] = [.oneForOne, .oneForAll, .restForOne]
     static let policies: [RestartPolicy] = [.permanent, .permanent, .transient, .temporary]
 
-    static func spec(groups: Int = 10, subgroups: Int = 10, workers: Int = 9) -> SupervisorSpec {
+    static func spec(processes: SupervisorSpec, groups: Int = 10, subgroups: Int = 10, workers: Int = 9) -> SupervisorSpec {
         let generous = RestartIntensity(maxRestarts: 1_000_000, within: .seconds(1))
         return SupervisorSpec("soak", strategy: .oneForOne, intensity: generous) {
             for g in 0..<groups {
@@ -21,6 +22,7 @@ enum SoakTree {
                     }
                 }.withTemplates([template])
             }
+            processes
         }
     }
 

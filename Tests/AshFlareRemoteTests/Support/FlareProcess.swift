@@ -43,23 +43,27 @@ struct FlareProcess {
     final class Running: Sendable {
         let process: Process
         let lines: AsyncStream<String>
-        private let stderr: Collector
+        /// Its stderr line by line, when it was started with `streamingStderr` (``finish()`` then
+        /// returns an empty stderr).
+        let errorLines: AsyncStream<String>?
+        private let stderr: Collector?
         private let exit: Task<Int32, any Error>
 
-        init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        init(_ arguments: [String], environment: [String: String] = [:], streamingStderr: Bool = false) throws {
             let process = try Process.flare(arguments, environment: environment)
             let stdout = Pipe(), stderr = Pipe()
             process.standardOutput = stdout
             process.standardError = stderr
             self.process = process
             self.lines = LineReader.lines(of: stdout.fileHandleForReading)
-            self.stderr = Collector(stderr.fileHandleForReading)
+            self.errorLines = streamingStderr ? LineReader.lines(of: stderr.fileHandleForReading) : nil
+            self.stderr = streamingStderr ? nil : Collector(stderr.fileHandleForReading)
             self.exit = Task { try await process.runToExit() }
         }
 
         /// Waits for the process to exit; returns its status and stderr.
         func finish() async throws -> (status: Int32, stderr: String) {
-            (try await exit.value, await stderr.text())
+            (try await exit.value, await stderr?.text() ?? "")
         }
     }
 }
