@@ -1,3 +1,4 @@
+import Foundation
 import AshFlare
 @testable import AshFlareRemote
 import Testing
@@ -19,6 +20,7 @@ struct CodecTests {
         .childExited(path: "shop/web", incarnation: 2, reason: .stopped(.exitedAfterRequest)),
         .childExited(path: "shop/web", incarnation: 2, reason: .stopped(.killedAfterTimeout)),
         .childExited(path: "shop/web", incarnation: 2, reason: .stopped(.killedAtOnce)),
+        .childExited(path: "shop/web", incarnation: 2, reason: .stopped(.cancelledNotAwaited)),
         .restartScheduled(path: "shop/db", delay: .milliseconds(1500)),
         .intensityChanged(supervisor: "shop", restarts: 2, maxRestarts: 3),
         .escalated(supervisor: "shop"),
@@ -38,6 +40,20 @@ struct CodecTests {
         #expect(!json.contains("\n"))
         #expect(try SupervisorEvent(wireBytes: Array(json.utf8)) == event)
         #expect(try WireJSON.decodeEvent(WireJSON.encode(event)) == event)
+    }
+
+    @Test("childAdded carries the new node, whose path must be the event's")
+    func childAddedNode() throws {
+        let added = Self.node(
+            "workers", "shop/workers", state: .stopped,
+            supervisor: SupervisorDetails(strategy: .oneForAll, intensity: .default, recentRestarts: []))
+        let event = SupervisorEvent(sequence: 9, time: .seconds(1), kind: .childAdded(path: "shop/workers"), node: added)
+        let decoded = try SupervisorEvent(wireBytes: Array(event.wireJSON.utf8))
+        #expect(decoded == event)
+        #expect(decoded.node?.supervisor?.strategy == .oneForAll)
+        // A node that is not the event's path is refused, not grafted elsewhere.
+        let wrong = event.wireJSON.replacingOccurrences(of: #""path":"shop/workers""#, with: #""path":"shop/other""#)
+        #expect(throws: (any Error).self) { try SupervisorEvent(wireBytes: Array(wrong.utf8)) }
     }
 
     @Test("an event is flat JSON with its type beside the common fields")

@@ -78,7 +78,13 @@ extension TreeModel {
             nodes[slot].pendingRestart = nil
 
         case .childAdded(let path):
-            if index(of: path) == nil { needsResync = true }
+            guard index(of: path) == nil else { return }
+            // The event carries the node (servers before it did not: then re-read).
+            guard let added = event.node, let parent = path.parent.flatMap({ index(of: $0) }) else {
+                needsResync = true
+                return
+            }
+            insert(added, under: parent)
 
         case .childRemoved(let path):
             if let slot = index(of: path) { removeSubtree(slot) }

@@ -4,8 +4,9 @@ import AshFlare
 ///
 /// For the fields events carry (state, incarnation, restart count, last exit, the intensity
 /// window, which nodes exist) the model equals what a fresh snapshot at the same sequence number
-/// would show. What events cannot tell — a node added at runtime, the children of a restarted
-/// supervisor, an event that was missed — sets ``needsResync``; the owner then loads a fresh
+/// would show (`childAdded` carries a new node, also the children of a restarted supervisor).
+/// What events cannot tell — an event that was missed, a server too old to send the node —
+/// sets ``needsResync``; the owner then loads a fresh
 /// snapshot with ``load(_:)``, and events already contained in it are skipped by their number.
 public struct TreeModel: Sendable {
     /// Every node, depth first; removed nodes stay as dead slots until the next snapshot.
@@ -89,6 +90,18 @@ public struct TreeModel: Sendable {
 
     /// Asks for a fresh snapshot (after `lagged`, or when something happened that events do not describe).
     public mutating func markNeedsResync() { needsResync = true }
+
+    /// Adds `node` (and anything below it) as the last child of the node at `parent`.
+    mutating func insert(_ node: NodeSnapshot, under parent: Int) {
+        let slot = nodes.count
+        let model = ModelNode(node, parent: parent, depth: nodes[parent].depth + 1)
+        nodes.append(model)
+        index[node.path] = slot
+        nodes[parent].children.append(slot)
+        totals.count(model, 1)
+        widestLabel = max(widestLabel, 2 * model.depth + TextWidth.cells(model.id))
+        for child in node.children { insert(child, under: slot) }
+    }
 
     /// Removes the node at `slot` and everything below it.
     mutating func removeSubtree(_ slot: Int) {

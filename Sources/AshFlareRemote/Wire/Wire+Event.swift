@@ -52,6 +52,10 @@ extension SupervisorEvent: WireCodable {
                 writer.string("childAdded" as StaticString)
                 writer.key("path")
                 path.encode(to: &writer)
+                if let node {
+                    writer.key("node")
+                    node.encode(to: &writer)
+                }
             case .childRemoved(let path):
                 writer.string("childRemoved" as StaticString)
                 writer.key("path")
@@ -91,6 +95,8 @@ extension SupervisorEvent: WireCodable {
     init(from reader: inout JSONReader, field: String) throws(WireError) {
         var sequence: UInt64?, time: Duration?, type: String?, path: ChildPath?, supervisor: ChildPath?
         var incarnation: UInt64?, execution: UInt64?, reason: ChildExitReason?, delay: Duration?, restarts: Int?, maxRestarts: Int?, missed: UInt64?
+        // A childAdded node's path needs the event's path, which may come later: decoded last.
+        var nodeRange: Range<Int>?
         try reader.readObject(field) { reader, key throws(WireError) in
             switch key {
             case "sequence": sequence = try reader.readUInt64("sequence")
@@ -105,6 +111,9 @@ extension SupervisorEvent: WireCodable {
             case "restarts": restarts = try reader.readInt("restarts")
             case "maxRestarts": maxRestarts = try reader.readInt("maxRestarts")
             case "missed": missed = try reader.readUInt64("missed")
+            case "node":
+                guard reader.peekKind() == .object else { throw .type(of: "node", expected: "an object", found: reader.peekKind()) }
+                nodeRange = try reader.skipValue()
             default: try reader.skipValue()
             }
         }
@@ -136,8 +145,14 @@ extension SupervisorEvent: WireCodable {
         default:
             throw .schema("field 'type' must be one of \(Self.typeNames.joined(separator: ", ")) (was '\(name)')")
         }
+        var node: NodeSnapshot?
+        if let nodeRange, case .childAdded(let added) = kind {
+            var sub = reader.subreader(nodeRange)
+            node = try NodeSnapshot(from: &sub, parent: added.parent, field: "node")
+            guard node?.path == added else { throw .schema("field 'node' of \(object) is node '\(node?.path.description ?? "")', not '\(added)'") }
+        }
         self.init(
             sequence: try required(sequence, "sequence", in: "event"), time: try required(time, "time", in: "event"), kind: kind,
-            execution: execution)
+            execution: execution, node: node)
     }
 }
