@@ -6,11 +6,12 @@ import Testing
 /// The `flare` executable end to end: a real process against a real socket.
 @Suite("flare CLI", .timeLimit(.minutes(2)))
 struct CLITests {
-    @Test("flare tree prints every node, aligned, and --json prints the snapshot the server holds", arguments: Transport.allCases)
+    @Test("flare tree prints every node, aligned, and --json prints the snapshot the server holds", arguments: [Transport.unix, .tcp, .tls])
     func tree(_ transport: Transport) async throws {
         let served = try await ServedTree.start(on: transport)
-        let env = transport == .tcp ? ["ASHFLARE_TOKEN": controlToken] : [:]
-        let text = try await FlareProcess.run(["tree", "--connect", "\(served.endpoint)"], environment: env)
+        let env = transport != .unix ? ["ASHFLARE_TOKEN": controlToken] : [:]
+        let connect = served.connectArguments
+        let text = try await FlareProcess.run(["tree"] + connect, environment: env)
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stderr.isEmpty)
         let lines = text.stdoutLines
@@ -21,12 +22,12 @@ struct CLITests {
         #expect(lines.contains { $0.hasPrefix("└─ workers ") && $0.contains("templates: fetcher") })
         #expect(lines.contains { $0.contains("oneForOne, 0/3 in 5s") })
 
-        let json = try await FlareProcess.run(["tree", "--json", "--connect", "\(served.endpoint)"], environment: env)
+        let json = try await FlareProcess.run(["tree", "--json"] + connect, environment: env)
         #expect(json.status == 0)
         #expect(json.stdoutLines.count == 1)
         #expect(try WireJSON.decodeSnapshot(json.stdoutLines[0]) == served.tree.snapshot())
 
-        let ascii = try await FlareProcess.run(["tree", "--ascii", "--connect", "\(served.endpoint)"], environment: env)
+        let ascii = try await FlareProcess.run(["tree", "--ascii"] + connect, environment: env)
         #expect(ascii.stdout.utf8.allSatisfy { $0 < 0x80 })
         await served.stop()
     }
