@@ -231,19 +231,47 @@ struct TLSTests {
         await served.stop()
     }
 
-    @Test("SIGHUP reloads the certificate files")
+    @Test("flare run --serve reloads its certificate on SIGHUP (the real binary), and SIGHUP does not stop it")
     func reloadOnHangup() async throws {
         let certificates = try TestCertificates()
-        let security = try TLSServerSecurity(
-            certificateChainFile: certificates.server.certificateFile, privateKeyFile: certificates.server.keyFile)
-        let (reports, continuation) = AsyncStream.makeStream(of: Result<Int, RemoteError>.self)
-        let reloading = await security.reloadOnHangup { continuation.yield($0) }
-        kill(getpid(), SIGHUP)
-        var iterator = reports.makeAsyncIterator()
-        let report = await iterator.next()
-        #expect(report.flatMap { try? $0.get() } == 2, "\(String(describing: report))")
-        reloading.cancel()
-        certificates.remove()
+        defer { certificates.remove() }
+        let tree = certificates.directory + "/tree.yaml"
+        try "supervisor: app\nchildren:\n  - id: sleeper\n    command: [/bin/sleep, \"1000\"]\n".write(toFile: tree, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = try FlareProcess.executable()
+        process.arguments = [
+            "run", tree, "--headless", "--serve", "tls://127.0.0.1:0", "--token", controlToken,
+            "--tls-cert", certificates.server.certificateFile, "--tls-key", certificates.server.keyFile,
+        ]
+        var environment = ["PATH": "/usr/bin:/bin"]
+        for (key, value) in ProcessInfo.processInfo.environment where key.hasSuffix("SAN_OPTIONS") { environment[key] = value }
+        process.environment = environment
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        let output = Collector(stdout.fileHandleForReading)
+        var lines = LineReader.lines(of: stderr.fileHandleForReading).makeAsyncIterator()
+        try process.run()
+        var seen: [String] = []
+        while let line = await lines.next() {
+            seen.append(line)
+            if line.contains("serving on tls://127.0.0.1:") { break }
+        }
+        kill(process.processIdentifier, SIGHUP)
+        var reloaded = false
+        while let line = await lines.next() {
+            seen.append(line)
+            if line.contains("run: SIGHUP: reloaded the TLS certificate (load 2)") {
+                reloaded = true
+                break
+            }
+        }
+        #expect(reloaded, "\(seen)")
+        #expect(process.isRunning, "SIGHUP stopped flare run")
+        kill(process.processIdentifier, SIGTERM)
+        while await lines.next() != nil {}
+        process.waitUntilExit()
+        _ = await output.text()
     }
 
     @Test("files that cannot be loaded are named in the error")
