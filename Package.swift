@@ -25,7 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
-        // TLS for tcp (AshFlareRemoteTLS only); swift-nio-extras already pulls these in.
+        // TLS (AshFlareRemoteTLS only). Already in the resolved graph through swift-nio-extras, but built only now.
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         // Test certificates are made at test time (Tests/AshFlareRemoteTests/Support/TestCertificates.swift).
