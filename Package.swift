@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "AshFlareDashboard", targets: ["AshFlareDashboard"]),
         .library(name: "AshFlareTerminal", targets: ["AshFlareTerminal"]),
         .library(name: "AshFlareRemote", targets: ["AshFlareRemote"]),
+        .library(name: "AshFlareRemoteTLS", targets: ["AshFlareRemoteTLS"]),
         .library(name: "AshFlareProcess", targets: ["AshFlareProcess"]),
         .library(name: "AshFlareTreeFile", targets: ["AshFlareTreeFile"]),
         .library(name: "AshFlarePrometheus", targets: ["AshFlarePrometheus"]),
@@ -24,6 +25,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
+        // TLS (AshFlareRemoteTLS only). Already in the resolved graph through swift-nio-extras, but built only now.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        // Test certificates are made at test time (Tests/AshFlareRemoteTests/Support/TestCertificates.swift).
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         // Process children. The Foundation trait is off: AshFlareProcess needs no Foundation.
         .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2", traits: []),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
@@ -71,6 +78,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "AshFlareRemoteTLS",
+            dependencies: [
+                "AshFlare",
+                "AshFlareRemote",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "CAshFlareProcess"),
         .target(
             name: "AshFlareProcess",
@@ -101,6 +121,7 @@ let package = Package(
                 "AshFlareProcess",
                 "AshFlareTreeFile",
                 "AshFlareRemote",
+                "AshFlareRemoteTLS",
                 "AshFlareDashboard",
                 "AshFlareTerminal",
                 "AshFlarePrometheus",
@@ -111,7 +132,8 @@ let package = Package(
         .executableTarget(
             name: "flare-demo",
             dependencies: [
-                "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote", "AshFlareProcess", "AshFlarePrometheus",
+                "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote", "AshFlareRemoteTLS", "AshFlareProcess",
+                "AshFlarePrometheus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -125,7 +147,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "flare-fuzz",
-            dependencies: ["AshFlare", "AshFlareTestKit", "AshFlareRemote", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "AshFlare", "AshFlareTestKit", "AshFlareRemote", "AshFlareRemoteTLS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
             path: "Tools/Fuzz"
         ),
         .executableTarget(
@@ -212,11 +240,16 @@ let package = Package(
             dependencies: [
                 "AshFlare",
                 "AshFlareRemote",
+                "AshFlareRemoteTLS",
                 "AshFlareDashboard",
                 "AshFlareTestKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
     ]

@@ -64,11 +64,13 @@ struct FlareDemo: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Start the chaos monkey: kill a random worker this many times a second (c toggles it).", valueName: "rate"))
     var chaos: Double?
 
-    @Option(help: ArgumentHelp("Serve the tree on unix:///PATH or tcp://HOST:PORT (repeatable).", valueName: "url"))
+    @Option(help: ArgumentHelp("Serve the tree on unix:///PATH, tls://HOST:PORT (with --tls-cert/--tls-key) or tcp://HOST:PORT (with --insecure-plaintext); repeatable.", valueName: "url"))
     var serve: [String] = []
 
     @Option(help: ArgumentHelp("The token TCP clients must present (default: $ASHFLARE_TOKEN).", valueName: "token"))
     var token: String?
+
+    @OptionGroup var tls: DemoTLSOptions
 
     @Flag(help: "No dashboard: serve the tree (needs --serve) until Ctrl-C, SIGTERM or --seconds.")
     var headless = false
@@ -85,7 +87,7 @@ struct FlareDemo: AsyncParsableCommand {
         if let chaos, !(0.01...100).contains(chaos) { throw ValidationError("--chaos must be within 0.01...100 kills a second (was \(chaos))") }
         if headless && serve.isEmpty { throw ValidationError("--headless needs --serve (otherwise nothing shows the tree)") }
         if headless && (once || plain) { throw ValidationError("--headless cannot be combined with --once or --plain") }
-        do { _ = try DemoServing.endpoints(serve, token: serveToken) } catch { throw ValidationError("\(error)") }
+        do { _ = try DemoServing.endpoints(serve, token: serveToken, tls: tls) } catch { throw ValidationError("\(error)") }
         if let metrics {
             do throws(MetricsAddress.Error) { _ = try MetricsAddress(url: metrics) } catch { throw ValidationError("--metrics: \(error.message)") }
         }
@@ -130,7 +132,8 @@ struct FlareDemo: AsyncParsableCommand {
         if !serve.isEmpty {
             do {
                 serving = try await DemoServing.start(
-                    tree: tree, endpoints: DemoServing.endpoints(serve, token: serveToken), token: serveToken, readOnly: readonly)
+                    tree: tree, endpoints: DemoServing.endpoints(serve, token: serveToken, tls: tls), token: serveToken, readOnly: readonly,
+                    tls: tls, reportReloads: headless)
             } catch {
                 await tree.shutdown()
                 throw error

@@ -2,13 +2,15 @@ import ArgumentParser
 import AshFlare
 import AshFlareRemote
 
-/// `--connect` and `--token`, shared by every command that talks to a tree.
+/// `--connect`, `--token` and the TLS options, shared by every command that talks to a tree.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Where the tree is served: unix:///path/to.sock or tcp://host:port (default: $ASHFLARE_CONNECT).", valueName: "url"))
+    @Option(name: .long, help: ArgumentHelp("Where the tree is served: unix:///path/to.sock, tls://host:port, or tcp://host:port with --insecure-plaintext (default: $ASHFLARE_CONNECT).", valueName: "url"))
     var connect: String?
 
     @Option(name: .long, help: ArgumentHelp("The access token (default: $ASHFLARE_TOKEN).", valueName: "token"))
     var token: String?
+
+    @OptionGroup var tls: TLSClientOptions
 
     /// A client for the endpoint; it connects on first use.
     func client() throws -> RemoteSupervisor {
@@ -16,8 +18,10 @@ struct ConnectionOptions: ParsableArguments {
             throw UsageError(message: "missing --connect URL (or ASHFLARE_CONNECT)")
         }
         let endpoint = try RemoteEndpoint(url: url)
-        let configuration = RemoteSupervisor.Configuration(
+        var configuration = RemoteSupervisor.Configuration(
             token: token ?? Terminal.environment("ASHFLARE_TOKEN"), clientName: "flare/\(Flare.configuration.version)")
+        try tls.apply(to: &configuration)
+        try configuration.validate(for: endpoint)
         return RemoteSupervisor(endpoint: endpoint, configuration: configuration)
     }
 }

@@ -39,7 +39,7 @@ enum Failure {
     /// The exit code of a remote-layer error.
     static func exitCode(for code: RemoteError.Code) -> Int32 {
         switch code {
-        case .invalidEndpoint: usage
+        case .invalidEndpoint, .invalidConfiguration: usage
         case .unauthorized, .permissionDenied: authentication
         case .connectionFailed, .connectionLost, .closed, .handshakeTimeout, .idleTimeout, .tooManyConnections,
              .serverStopping, .slowConsumer:

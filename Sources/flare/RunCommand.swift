@@ -3,6 +3,7 @@ import AshFlare
 import AshFlareDashboard
 import AshFlarePrometheus
 import AshFlareRemote
+import AshFlareRemoteTLS
 import AshFlareTerminal
 import AshFlareTreeFile
 import Prometheus
@@ -31,7 +32,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print one frame of the dashboard as plain text once the tree has started, stop it and exit.")
     var once = false
 
-    @Option(help: ArgumentHelp("Serve the tree on unix:///PATH or tcp://HOST:PORT (repeatable), for flare top.", valueName: "url"))
+    @Option(help: ArgumentHelp("Serve the tree on unix:///PATH, tls://HOST:PORT (with --tls-cert/--tls-key) or tcp://HOST:PORT (with --insecure-plaintext); repeatable, for flare top. SIGHUP reloads the TLS files.", valueName: "url"))
     var serve: [String] = []
 
     @Option(help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics (tcp://HOST:PORT; port 0 picks one).", valueName: "url"))
@@ -39,6 +40,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("The token TCP clients must present (default: $ASHFLARE_TOKEN).", valueName: "token"))
     var token: String?
+
+    @OptionGroup var tls: TLSServeOptions
 
     @Flag(help: "Watch only: disable every key that changes the tree (and serve read-only).")
     var readonly = false
@@ -70,11 +73,18 @@ struct RunCommand: AsyncParsableCommand {
         spec = try TreeFile.load(file)
         let endpoints = try serve.map { url -> RemoteEndpoint in
             let endpoint = try RemoteEndpoint(url: url)
-            if endpoint.isTCP && (serveToken ?? "").isEmpty {
-                throw UsageError(message: "--serve \(url): a TCP listener needs a token (--token or ASHFLARE_TOKEN)")
+            if endpoint.isPlaintextTCP && !tls.insecurePlaintext {
+                throw UsageError(message: "--serve \(url): plain TCP carries the token in clear text; serve on tls:// with --tls-cert and --tls-key, or pass --insecure-plaintext")
+            }
+            if endpoint.isTLS && tls.tlsCert == nil {
+                throw UsageError(message: "--serve \(url): a tls:// listener needs --tls-cert and --tls-key")
+            }
+            if try endpoint.isTCP && (serveToken ?? "").isEmpty && tls.identities().isEmpty {
+                throw UsageError(message: "--serve \(url): a TCP listener needs a token (--token or ASHFLARE_TOKEN) or --tls-client identities")
             }
             return endpoint
         }
+        let security = try tls.security()
         let registry = PrometheusCollectorRegistry()
         let treeOptions = SupervisionOptions(metricsFactory: metrics == nil ? nil : PrometheusMetricsFactory(registry: registry))
         let tree = try await SupervisorHandle.start(spec, options: treeOptions)
@@ -90,15 +100,26 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         var server: (SupervisorServer, Task<Void, Never>)?
+        var reloading: Task<Void, Never>?
         if !endpoints.isEmpty {
             let permission: RemotePermission = readonly ? .read : .control
             let configuration = SupervisorServer.Configuration(
                 listeners: endpoints, tokens: serveToken.map { [AccessToken($0, permission: permission)] } ?? [],
-                readOnly: readonly, unixSocketPermission: permission)
+                readOnly: readonly, unixSocketPermission: permission, tls: security, insecurePlaintext: tls.insecurePlaintext)
             do {
                 let bound = try await SupervisorServer.bind(serving: tree, configuration: configuration)
                 server = (bound, Task { _ = try? await bound.run() })
                 for endpoint in bound.endpoints { Terminal.error("run: serving on \(endpoint) — attach with: flare top --connect \(endpoint)") }
+                // While the dashboard owns the terminal nothing may print: reports go to stderr
+                // only without it.
+                let quiet = !(headless || isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1) || once
+                reloading = await security?.reloadOnHangup { outcome in
+                    guard !quiet else { return }
+                    switch outcome {
+                    case .success(let count): Terminal.error("run: SIGHUP: reloaded the TLS certificate (load \(count))")
+                    case .failure(let error): Terminal.error("run: SIGHUP: \(error.message); keeping the previous certificate")
+                    }
+                }
             } catch {
                 await metricsEndpoint?.stop()
                 await tree.shutdown()
@@ -115,6 +136,7 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             reason = try await Dashboard.run(nodes: [node], options: options)
         }
+        reloading?.cancel()
         if let server {
             await server.0.shutdown()
             await server.1.value

@@ -14,11 +14,13 @@ struct TopCommand: AsyncParsableCommand {
             reconnected with backoff. With --once, one frame is printed as plain text and flare exits.
             """)
 
-    @Option(name: .long, help: ArgumentHelp("A node to attach to: unix:///path/to.sock or tcp://host:port; repeat for several (default: $ASHFLARE_CONNECT).", valueName: "url"))
+    @Option(name: .long, help: ArgumentHelp("A node to attach to: unix:///path/to.sock, tls://host:port, or tcp://host:port with --insecure-plaintext; repeat for several (default: $ASHFLARE_CONNECT).", valueName: "url"))
     var connect: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("The access token for every node (default: $ASHFLARE_TOKEN).", valueName: "token"))
     var token: String?
+
+    @OptionGroup var tls: TLSClientOptions
 
     @Flag(help: "Print one frame as plain text and exit.")
     var once = false
@@ -59,9 +61,12 @@ struct TopCommand: AsyncParsableCommand {
     func run() async throws {
         let urls = connect.isEmpty ? Terminal.environment("ASHFLARE_CONNECT").map { [$0] } ?? [] : connect
         guard !urls.isEmpty else { throw UsageError(message: "missing --connect URL (or ASHFLARE_CONNECT)") }
-        let configuration = RemoteSupervisor.Configuration(
+        var settings = RemoteSupervisor.Configuration(
             token: token ?? Terminal.environment("ASHFLARE_TOKEN"), clientName: "flare-top/\(Flare.configuration.version)")
+        try tls.apply(to: &settings)
+        let configuration = settings
         let endpoints = try urls.map { try RemoteEndpoint(url: $0) }
+        for endpoint in endpoints { try configuration.validate(for: endpoint) }
         let names = Self.nodeNames(endpoints)
         let nodes = zip(endpoints, names).map { endpoint, name in
             DashboardNode(name: name) { try await RemoteSupervisor.connect(to: endpoint, configuration: configuration) }

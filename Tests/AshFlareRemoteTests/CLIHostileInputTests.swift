@@ -32,7 +32,7 @@ struct CLIHostileInputTests {
         // Malformed URLs.
         Case(arguments: ["tree", "--connect", "tcp://"], status: 2, stderr: "flare: invalidEndpoint: 'tcp://' has no port"),
         Case(arguments: ["tree", "--connect", "unix://"], status: 2, stderr: "flare: invalidEndpoint: 'unix://' has no socket path"),
-        Case(arguments: ["tree", "--connect", "http://x"], status: 2, stderr: "flare: invalidEndpoint: 'http://x' is not a tcp://HOST:PORT"),
+        Case(arguments: ["tree", "--connect", "http://x"], status: 2, stderr: "flare: invalidEndpoint: 'http://x' is not a tls://HOST:PORT, tcp://HOST:PORT"),
         Case(arguments: ["tree", "--connect", "tcp://127.0.0.1"], status: 2, stderr: "flare: invalidEndpoint: 'tcp://127.0.0.1' has no port"),
         Case(arguments: ["tree", "--connect", "tcp://127.0.0.1:99999"], status: 2, stderr: "flare: invalidEndpoint: 'tcp://127.0.0.1:99999' has an invalid port"),
         Case(arguments: ["tree", "--connect", "tcp://127.0.0.1:http"], status: 2, stderr: "flare: invalidEndpoint:"),
@@ -43,8 +43,13 @@ struct CLIHostileInputTests {
         Case(arguments: ["top", "--connect", "tcp://"], status: 2, stderr: "flare: invalidEndpoint:"),
         Case(arguments: ["events"], environment: ["ASHFLARE_CONNECT": "ftp://x"], status: 2, stderr: "flare: invalidEndpoint:"),
         // Unreachable nodes and paths that do not exist.
-        Case(arguments: ["tree", "--connect", "tcp://127.0.0.1:1"], status: 3, stderr: "flare: connectionFailed: could not connect to tcp://127.0.0.1:1"),
-        Case(arguments: ["events", "--connect", "tcp://127.0.0.1:1"], status: 3, stderr: "flare: connectionFailed:"),
+        Case(arguments: ["tree", "--connect", "tcp://127.0.0.1:1", "--insecure-plaintext"], status: 3, stderr: "flare: connectionFailed: could not connect to tcp://127.0.0.1:1"),
+        Case(arguments: ["events", "--connect", "tcp://127.0.0.1:1", "--insecure-plaintext"], status: 3, stderr: "flare: connectionFailed:"),
+        Case(arguments: ["tree", "--connect", "tls://127.0.0.1:1"], status: 3, stderr: "flare: connectionFailed: could not connect to tls://127.0.0.1:1"),
+        Case(arguments: ["tree", "--connect", "tcp://127.0.0.1:1"], status: 2, stderr: "flare: invalidConfiguration: tcp://127.0.0.1:1 is plain TCP"),
+        Case(arguments: ["tree", "--connect", "tcp://0.0.0.0:1", "--insecure-plaintext", "--token", "t"], status: 2, stderr: "flare: invalidConfiguration: refusing to send a token over plain TCP to tcp://0.0.0.0:1"),
+        Case(arguments: ["tree", "--connect", "tls://127.0.0.1:1", "--tls-ca", "/nonexistent/ca.pem"], status: 2, stderr: "flare: invalidConfiguration: the TLS CA file '/nonexistent/ca.pem' could not be loaded"),
+        Case(arguments: ["tree", "--connect", "tls://127.0.0.1:1", "--tls-cert", "/tmp/c.pem"], status: 2, stderr: "flare: usage: --tls-cert and --tls-key go together"),
         Case(arguments: ["kill", "shop/x", "--connect", "unix:///nonexistent-dir/x.sock"], status: 3, stderr: "flare: connectionFailed:"),
         Case(arguments: ["tree", "--connect", "unix:///tmp"], status: 3, stderr: "flare: connectionFailed: could not connect to unix:///tmp"),
         Case(arguments: ["tree", "--connect", "unix:///etc/hostname"], status: 3, stderr: "flare: connectionFailed:"),
@@ -59,19 +64,19 @@ struct CLIHostileInputTests {
     @Test("wrong tokens and paths that do not exist, against a real server")
     func againstServer() async throws {
         let served = try await ServedTree.start(on: .tcp)
-        let tcp = "\(served.endpoint)"
+        let tcp = "\(served.endpoint)", plain = "--insecure-plaintext"
         let rows: [Case] = [
-            Case(arguments: ["tree", "--connect", tcp], status: 4, stderr: "flare: unauthorized: this server requires a token"),
-            Case(arguments: ["tree", "--connect", tcp], environment: ["ASHFLARE_TOKEN": ""], status: 4, stderr: "flare: unauthorized: this server requires a token"),
-            Case(arguments: ["tree", "--connect", tcp, "--token", "x\"y\\z\n\t"], status: 4, stderr: "flare: unauthorized: the token is not valid"),
-            Case(arguments: ["tree", "--connect", tcp, "--token", "日本語🔑"], status: 4, stderr: "flare: unauthorized: the token is not valid"),
-            Case(arguments: ["tree", "--connect", tcp, "--token", String(controlToken.dropLast())], status: 4, stderr: "flare: unauthorized:"),
-            Case(arguments: ["tree", "--connect", tcp, "--token", String(repeating: "t", count: 100_000)], status: 5, stderr: "flare: frameTooLarge:"),
-            Case(arguments: ["restart", "shop/db", "--connect", tcp, "--token", readToken], status: 4, stderr: "flare: permissionDenied:"),
-            Case(arguments: ["kill", "nope/x", "--connect", tcp], environment: ["ASHFLARE_TOKEN": controlToken], status: 1, stderr: "flare: childNotFound: no child at path 'nope'"),
-            Case(arguments: ["kill", "shop/日本/🔥", "--connect", tcp], environment: ["ASHFLARE_TOKEN": controlToken], status: 1, stderr: "flare: childNotFound: no child at path 'shop/日本'"),
-            Case(arguments: ["start", "shop/acceptor", "fetcher", "--connect", tcp], environment: ["ASHFLARE_TOKEN": controlToken], status: 1, stderr: "flare: notASupervisor:"),
-            Case(arguments: ["start", "shop/workers", "fetcher", "--connect", tcp], environment: ["ASHFLARE_TOKEN": controlToken], status: 1, stderr: "flare: badArguments:"),
+            Case(arguments: ["tree", "--connect", tcp, plain], status: 4, stderr: "flare: unauthorized: this server requires a token"),
+            Case(arguments: ["tree", "--connect", tcp, plain], environment: ["ASHFLARE_TOKEN": ""], status: 4, stderr: "flare: unauthorized: this server requires a token"),
+            Case(arguments: ["tree", "--connect", tcp, plain, "--token", "x\"y\\z\n\t"], status: 4, stderr: "flare: unauthorized: the token is not valid"),
+            Case(arguments: ["tree", "--connect", tcp, plain, "--token", "日本語🔑"], status: 4, stderr: "flare: unauthorized: the token is not valid"),
+            Case(arguments: ["tree", "--connect", tcp, plain, "--token", String(controlToken.dropLast())], status: 4, stderr: "flare: unauthorized:"),
+            Case(arguments: ["tree", "--connect", tcp, plain, "--token", String(repeating: "t", count: 100_000)], status: 5, stderr: "flare: frameTooLarge:"),
+            Case(arguments: ["restart", "shop/db", "--connect", tcp, plain, "--token", readToken], status: 4, stderr: "flare: permissionDenied:"),
+            Case(arguments: ["kill", "nope/x", "--connect", tcp, plain], environment: ["ASHFLARE_TOKEN": controlToken], status: 1, stderr: "flare: childNotFound: no child at path 'nope'"),
+            Case(arguments: ["kill", "shop/日本/🔥", "--connect", tcp, plain], environment: ["ASHFLARE_TOKEN": controlToken], status: 1, stderr: "flare: childNotFound: no child at path 'shop/日本'"),
+            Case(arguments: ["start", "shop/acceptor", "fetcher", "--connect", tcp, plain], environment: ["ASHFLARE_TOKEN": controlToken], status: 1, stderr: "flare: notASupervisor:"),
+            Case(arguments: ["start", "shop/workers", "fetcher", "--connect", tcp, plain], environment: ["ASHFLARE_TOKEN": controlToken], status: 1, stderr: "flare: badArguments:"),
         ]
         for row in rows {
             Self.expectOneLine(try await FlareProcess.run(row.arguments, environment: row.environment), row)
@@ -86,7 +91,7 @@ struct CLIHostileInputTests {
         for script in [
             #""$0" kill "$(printf 'shop/\377\376')" --connect unix:///tmp/x.sock"#,
             #""$0" tree --connect "$(printf 'unix:///tmp/\377.sock')""#,
-            #""$0" tree --token "$(printf '\300\200')" --connect tcp://127.0.0.1:1"#,
+            #""$0" tree --token "$(printf '\300\200')" --connect tcp://127.0.0.1:1 --insecure-plaintext"#,
         ] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")

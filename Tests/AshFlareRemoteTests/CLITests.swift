@@ -6,11 +6,12 @@ import Testing
 /// The `flare` executable end to end: a real process against a real socket.
 @Suite("flare CLI", .timeLimit(.minutes(2)))
 struct CLITests {
-    @Test("flare tree prints every node, aligned, and --json prints the snapshot the server holds", arguments: Transport.allCases)
+    @Test("flare tree prints every node, aligned, and --json prints the snapshot the server holds", arguments: [Transport.unix, .tcp, .tls])
     func tree(_ transport: Transport) async throws {
         let served = try await ServedTree.start(on: transport)
-        let env = transport == .tcp ? ["ASHFLARE_TOKEN": controlToken] : [:]
-        let text = try await FlareProcess.run(["tree", "--connect", "\(served.endpoint)"], environment: env)
+        let env = transport != .unix ? ["ASHFLARE_TOKEN": controlToken] : [:]
+        let connect = served.connectArguments
+        let text = try await FlareProcess.run(["tree"] + connect, environment: env)
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stderr.isEmpty)
         let lines = text.stdoutLines
@@ -21,12 +22,12 @@ struct CLITests {
         #expect(lines.contains { $0.hasPrefix("└─ workers ") && $0.contains("templates: fetcher") })
         #expect(lines.contains { $0.contains("oneForOne, 0/3 in 5s") })
 
-        let json = try await FlareProcess.run(["tree", "--json", "--connect", "\(served.endpoint)"], environment: env)
+        let json = try await FlareProcess.run(["tree", "--json"] + connect, environment: env)
         #expect(json.status == 0)
         #expect(json.stdoutLines.count == 1)
         #expect(try WireJSON.decodeSnapshot(json.stdoutLines[0]) == served.tree.snapshot())
 
-        let ascii = try await FlareProcess.run(["tree", "--ascii", "--connect", "\(served.endpoint)"], environment: env)
+        let ascii = try await FlareProcess.run(["tree", "--ascii"] + connect, environment: env)
         #expect(ascii.stdout.utf8.allSatisfy { $0 < 0x80 })
         await served.stop()
     }
@@ -56,23 +57,23 @@ struct CLITests {
 
     @Test("every failure is one stderr line with its documented exit code")
     func exitCodes() async throws {
-        let served = try await ServedTree.start(on: .tcp)
-        let tcp = "\(served.endpoint)"
+        let served = try await ServedTree.start(on: .tls)
+        let connect = served.connectArguments, ca = try #require(served.certificates).caFile
         let withToken = ["ASHFLARE_TOKEN": controlToken]
         let cases: [(arguments: [String], environment: [String: String], status: Int32, stderr: String)] = [
-            (["kill", "shop/nope", "--connect", tcp], withToken, 1, "flare: childNotFound: no child at path 'shop/nope'"),
-            (["delete", "shop/acceptor", "--connect", tcp], withToken, 1, "flare: childRunning:"),
-            (["start", "shop/workers", "nope", "--connect", tcp], withToken, 1, "flare: unknownTemplate:"),
+            (["kill", "shop/nope"] + connect, withToken, 1, "flare: childNotFound: no child at path 'shop/nope'"),
+            (["delete", "shop/acceptor"] + connect, withToken, 1, "flare: childRunning:"),
+            (["start", "shop/workers", "nope"] + connect, withToken, 1, "flare: unknownTemplate:"),
             (["kill"], withToken, 2, "flare: usage: Missing expected argument '<path>'"),
-            (["kill", "shop//x", "--connect", tcp], withToken, 2, "flare: usage: The value 'shop//x' is invalid"),
+            (["kill", "shop//x"] + connect, withToken, 2, "flare: usage: The value 'shop//x' is invalid"),
             (["tree", "--connect", "http://x"], withToken, 2, "flare: invalidEndpoint:"),
             (["tree"], withToken, 2, "flare: usage: missing --connect URL"),
             (["frobnicate"], [:], 2, "flare: usage:"),
             (["tree", "--connect", "unix:///tmp/afr-missing-\(UInt32.random(in: 0...UInt32.max)).sock"], [:], 3,
              "flare: connectionFailed: could not connect to unix:///tmp/afr-missing-"),
-            (["tree", "--connect", tcp], [:], 4, "flare: unauthorized: this server requires a token"),
-            (["tree", "--connect", tcp, "--token", "wrong"], [:], 4, "flare: unauthorized: the token is not valid"),
-            (["kill", "shop/acceptor", "--connect", tcp], ["ASHFLARE_TOKEN": readToken], 4, "flare: permissionDenied:"),
+            (["tree"] + connect, [:], 4, "flare: unauthorized: this server requires a token"),
+            (["tree", "--token", "wrong"] + connect, [:], 4, "flare: unauthorized: the token is not valid"),
+            (["kill", "shop/acceptor"] + connect, ["ASHFLARE_TOKEN": readToken], 4, "flare: permissionDenied:"),
         ]
         for (arguments, environment, status, stderr) in cases {
             let outcome = try await FlareProcess.run(arguments, environment: environment)
@@ -81,8 +82,9 @@ struct CLITests {
             #expect(outcome.stderr.filter { $0 == "\n" }.count == 1, "\(arguments): \(outcome.stderr)")
             #expect(outcome.stdout.isEmpty)
         }
-        let connect = try await FlareProcess.run(["tree"], environment: ["ASHFLARE_CONNECT": tcp, "ASHFLARE_TOKEN": controlToken])
-        #expect(connect.status == 0)
+        let viaEnvironment = try await FlareProcess.run(
+            ["tree", "--tls-ca", ca], environment: ["ASHFLARE_CONNECT": "\(served.endpoint)", "ASHFLARE_TOKEN": controlToken])
+        #expect(viaEnvironment.status == 0, "\(viaEnvironment.stderr)")
         let help = try await FlareProcess.run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("Exit codes:"))

@@ -85,7 +85,7 @@ struct SecurityTests {
         let tree = try await SupervisorHandle.start(.shop, clock: ManualClock())
         let path = temporarySocketPath()
         let cases: [(SupervisorServer.Configuration, String)] = [
-            (.init(listeners: [.tcp(host: "127.0.0.1", port: 0)]), "a TCP listener requires at least one token"),
+            (.init(listeners: [.tcp(host: "127.0.0.1", port: 0)], insecurePlaintext: true), "a TCP listener requires at least one token"),
             (.init(listeners: [.unixSocket(path: path)], unixSocketRequiresToken: true), "tokens is empty"),
             (.init(listeners: [.unixSocket(path: path)], tokens: [AccessToken("")]), "tokens[0] has an empty secret"),
             (.init(listeners: []), "listeners must not be empty"),

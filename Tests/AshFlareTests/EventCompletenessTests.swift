@@ -53,7 +53,8 @@ struct EventCompletenessTests {
                 return
             }
             while model.sequence < quiet.sequence, let event = await events.next() { model.apply(event) }
-            let rebuilt = Self.normalized(model, at: quiet.time), taken = Self.normalized(quiet, at: quiet.time)
+            model.time = quiet.time
+            let rebuilt = model.evented.root, taken = quiet.evented.root
             if rebuilt != taken {
                 Issue.record("step \(step), seed \(seed): \(Self.difference(rebuilt, taken))")
                 break
@@ -68,7 +69,7 @@ struct EventCompletenessTests {
     private func quiescent(_ tree: SupervisorHandle) async -> TreeSnapshot? {
         for _ in 0..<100_000 {
             let snapshot = tree.snapshot()
-            if snapshot.allNodes.allSatisfy({ $0.state != .starting && $0.state != .stopping }) { return snapshot }
+            if snapshot.isQuiet { return snapshot }
             await Task.yield()
         }
         return nil
@@ -87,21 +88,6 @@ struct EventCompletenessTests {
         return "\(rebuilt.path): from events \(mine)\n in the snapshot \(theirs)"
     }
 
-    /// What events promise: the restart windows as seen at `now`, without the sampled fields.
-    static func normalized(_ snapshot: TreeSnapshot, at now: Duration) -> NodeSnapshot {
-        func clean(_ node: NodeSnapshot) -> NodeSnapshot {
-            var node = node
-            if var details = node.supervisor {
-                details.recentRestarts = details.recentRestarts.filter { details.intensity.window(contains: $0, at: now) }
-                details.context = nil
-                node.supervisor = details
-            }
-            node.process = nil
-            node.children = node.children.map(clean)
-            return node
-        }
-        return clean(snapshot.root)
-    }
 }
 
 /// A small seeded generator (SplitMix64), so a failing seed replays.

@@ -6,6 +6,8 @@ import Glibc
 struct FuzzSetup: Sendable {
     var unix: FuzzTarget
     var tcp: FuzzTarget
+    /// The TLS listener's port (as a raw TCP target: the attacks there never speak TLS).
+    var tls: FuzzTarget
     /// A read-only token: fuzz connections that get past `hello` may observe, never control.
     var readToken: String
     /// The control token; the fuzzer only ever sends corruptions of it.
@@ -30,6 +32,7 @@ enum AttackCategory: String, CaseIterable, Sendable {
     case truncated = "truncated frame at end of input"
     case wrongToken = "wrong or missing token (TCP)"
     case abruptReset = "reset mid-frame"
+    case tlsGarbage = "garbage or plain text to the TLS port"
 
     /// The outcomes this category must have (any other is a violation); nil: any reply or close.
     var required: [String]? {
@@ -37,6 +40,7 @@ enum AttackCategory: String, CaseIterable, Sendable {
         case .oversizedBeforeHello, .oversizedAfterHello: ["error frameTooLarge"]
         case .truncated: ["error invalidJSON"]
         case .wrongToken: ["error unauthorized"]
+        case .tlsGarbage: ["closed"]
         default: nil
         }
     }
@@ -99,6 +103,18 @@ struct Attacker {
             socket.send(greeting + Array(frame.prefix(frame.count / 2)))
             socket.reset()
             return "reset by the fuzzer"
+        case .tlsGarbage:
+            // Before a ClientHello: random bytes, a plain hello with the control token, or a
+            // ClientHello's first bytes and then silence until our side closes.
+            let bytes: [UInt8] =
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: Mutator.randomBytes(&random)
+                case 1: Array((Mutator.hello(token: setup.controlToken) + "\n").utf8)
+                default: [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03]
+                }
+            let outcome = oneShot(setup.tls, bytes)
+            // A JSON reply in clear text on the TLS port would be a violation: it must only close.
+            return outcome.contains("accepted") || outcome.contains("error ") ? "plain-text reply: \(outcome)" : outcome
         }
     }
 

@@ -2,9 +2,11 @@ import ArgumentParser
 import AshFlare
 import AshFlareTestKit
 import AshFlareRemote
+import AshFlareRemoteTLS
 import Foundation
 
-/// `flare-fuzz`: serves a real tree on a Unix socket and loopback TCP, throws hostile input at it
+/// `flare-fuzz`: serves a real tree on a Unix socket, loopback TCP and loopback TLS (a CA made at
+/// start-up), throws hostile input at it
 /// from several threads while well-behaved clients keep working, and checks that the server stays
 /// up, its memory stays bounded and the tree is untouched. Exits non-zero on any violation.
 @main
@@ -31,19 +33,26 @@ struct FlareFuzz: AsyncParsableCommand {
         var limits = SupervisorServer.Limits()
         limits.handshakeTimeout = .seconds(1)
         limits.idleTimeout = .seconds(2)
+        let certificates = try FuzzCertificates()
+        defer { certificates.remove() }
+        let tls = try TLSServerSecurity(certificateChainFile: certificates.certificateFile, privateKeyFile: certificates.keyFile)
         let tree = try await SupervisorHandle.start(FuzzTree.spec(), options: SupervisionOptions(eventBufferSize: 1 << 16))
         let server = try await SupervisorServer.bind(serving: tree, configuration: .init(
-            listeners: [.unixSocket(path: socketPath), .tcp(host: "127.0.0.1", port: 0)],
+            listeners: [.unixSocket(path: socketPath), .tcp(host: "127.0.0.1", port: 0), .tls(host: "127.0.0.1", port: 0)],
             tokens: [AccessToken(controlToken, permission: .control), AccessToken(readToken, permission: .read)],
             unixSocketPermission: .read,
-            limits: limits))
+            limits: limits,
+            tls: tls,
+            // The fuzzer's raw TCP attackers speak plain text, on loopback (the TLS port gets only garbage).
+            insecurePlaintext: true))
         let serving = Task { try await server.run() }
-        let tcpPort = try require(server.endpoints.compactMap(\.tcpAddress).first, "TCP port").port
+        let tcpPort = try require(server.endpoints[1].tcpAddress, "TCP port").port
+        let tlsPort = try require(server.endpoints[2].tcpAddress, "TLS port").port
         let setup = FuzzSetup(
-            unix: .unix(path: socketPath), tcp: .tcp(port: tcpPort), readToken: readToken, controlToken: controlToken,
+            unix: .unix(path: socketPath), tcp: .tcp(port: tcpPort), tls: .tcp(port: tlsPort), readToken: readToken, controlToken: controlToken,
             maxFrameSize: limits.maxFrameSize, maxConnections: limits.maxConnections,
             maxPendingHandshakes: limits.maxPendingHandshakes, handshakeTimeout: 1, idleTimeout: 2)
-        print("flare-fuzz: serving \(setup.unix) and \(setup.tcp); limits: \(limits.maxFrameSize)-byte frames, \(limits.maxConnections) connections, handshake 1 s, idle 2 s")
+        print("flare-fuzz: serving \(setup.unix), \(setup.tcp) and \(server.endpoints[2]); limits: \(limits.maxFrameSize)-byte frames, \(limits.maxConnections) connections, handshake 1 s, idle 2 s")
 
         let initial = tree.observe()
         let progress = Locked(WatchProgress(lastSequence: initial.snapshot.sequence))
@@ -51,6 +60,9 @@ struct FlareFuzz: AsyncParsableCommand {
         var good = [
             GoodClient(name: "tcp client", client: Self.client(server.endpoints[1], token: controlToken), victim: FuzzTree.victim("tcp"), report: report),
             GoodClient(name: "unix client", client: Self.client(server.endpoints[0], token: controlToken), victim: FuzzTree.victim("unix"), report: report),
+            GoodClient(
+                name: "tls client", client: Self.client(server.endpoints[2], token: controlToken, caFile: certificates.caFile),
+                victim: FuzzTree.victim("tls"), report: report),
         ]
         if localClients { for index in good.indices { good[index].local = tree } }
         // The good clients connect before the first flood (later they keep their connections).
@@ -198,7 +210,7 @@ struct FlareFuzz: AsyncParsableCommand {
                 report.violation("\(before.path) changed: #\(before.incarnation) → #\(after.incarnation), restarts \(before.restartCount) → \(after.restartCount), \(after.state)")
             }
         }
-        for (transport, name) in [("tcp", "tcp client"), ("unix", "unix client")] {
+        for (transport, name) in [("tcp", "tcp client"), ("unix", "unix client"), ("tls", "tls client")] {
             let restarts = final.node(at: FuzzTree.victim(transport))?.restartCount ?? -1
             if restarts != kills[name] ?? 0 {
                 report.violation("\(FuzzTree.victim(transport)) restarted \(restarts) times; its client killed it \(kills[name] ?? 0) times")
@@ -206,8 +218,10 @@ struct FlareFuzz: AsyncParsableCommand {
         }
     }
 
-    static func client(_ endpoint: RemoteEndpoint, token: String) -> RemoteSupervisor {
-        RemoteSupervisor(endpoint: endpoint, configuration: .init(token: token, clientName: "flare-fuzz-good", eventBufferSize: 1 << 16))
+    static func client(_ endpoint: RemoteEndpoint, token: String, caFile: String? = nil) -> RemoteSupervisor {
+        RemoteSupervisor(endpoint: endpoint, configuration: .init(
+            token: token, clientName: "flare-fuzz-good", eventBufferSize: 1 << 16,
+            tls: try? caFile.map { try TLSClientSecurity(caFile: $0) }, insecurePlaintext: endpoint.isPlaintextTCP))
     }
 
     static func randomToken() -> String {

@@ -1,7 +1,7 @@
 import AshFlare
 import AshFlareTestKit
 
-/// The tree the fuzzer serves: two victims the well-behaved clients kill, and nodes nobody may touch.
+/// The tree the fuzzer serves: three victims the well-behaved clients kill (one per transport), and nodes nobody may touch.
 enum FuzzTree {
     /// The supervisor of the victims; only its intensity may change.
     static let victims: ChildPath = "fuzz/victims"
@@ -15,6 +15,7 @@ enum FuzzTree {
             SupervisorSpec("victims", intensity: generous) {
                 ChildSpec.worker("tcp", backoff: .none) { IdleWorker() }
                 ChildSpec.worker("unix", backoff: .none) { IdleWorker() }
+                ChildSpec.worker("tls", backoff: .none) { IdleWorker() }
             }
             SupervisorSpec("workers") {
                 for index in 0..<10 { ChildSpec.worker(ChildID("w\(index)"), backoff: .none) { IdleWorker() } }

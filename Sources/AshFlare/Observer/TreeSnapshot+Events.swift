@@ -71,6 +71,31 @@ extension TreeSnapshot {
         }
     }
 
+    /// Whether no node is starting or stopping: the passing states without events of their own,
+    /// so a snapshot rebuilt from events equals a quiet one in ``evented``.
+    public var isQuiet: Bool {
+        allNodes.allSatisfy { $0.state != .starting && $0.state != .stopping }
+    }
+
+    /// The snapshot reduced to what events promise (``apply(_:)``): each supervisor's
+    /// `recentRestarts` as its window holds them at ``time``, without context values and process
+    /// figures. A snapshot rebuilt from events and one taken at the same sequence compare equal
+    /// in this form when the tree is quiet.
+    public var evented: TreeSnapshot {
+        func reduce(_ node: NodeSnapshot) -> NodeSnapshot {
+            var node = node
+            if var details = node.supervisor {
+                details.recentRestarts = details.recentRestarts.filter { details.intensity.window(contains: $0, at: time) }
+                details.context = nil
+                node.supervisor = details
+            }
+            node.process = nil
+            node.children = node.children.map(reduce)
+            return node
+        }
+        return TreeSnapshot(sequence: sequence, time: time, root: reduce(root))
+    }
+
     /// The snapshot with `events` applied in order (``apply(_:)``).
     public func applying(_ events: some Sequence<SupervisorEvent>) -> TreeSnapshot {
         var snapshot = self

@@ -57,7 +57,10 @@ final class ClientConnection: Sendable {
         _ endpoint: RemoteEndpoint, configuration: RemoteSupervisor.Configuration,
         onEnd: @escaping @Sendable (RemoteError) -> Void
     ) async throws -> ClientConnection {
+        try configuration.validate(for: endpoint)
         let maxFrameSize = configuration.maxFrameSize
+        let security = endpoint.isTLS ? configuration.tls : nil
+        let host = endpoint.tcpAddress?.host ?? ""
         let bootstrap = ClientBootstrap(group: configuration.eventLoopGroup)
             .connectTimeout(.nanoseconds(configuration.connectTimeout.wireNanoseconds))
             // Snapshots of large trees arrive in big frames: read in big chunks.
@@ -65,6 +68,7 @@ final class ClientConnection: Sendable {
         let connection = ClientConnection(endpoint: endpoint, eventBufferSize: configuration.eventBufferSize, onEnd: onEnd)
         let initializer: @Sendable (any Channel) -> EventLoopFuture<any Channel> = { channel in
             channel.eventLoop.makeCompletedFuture {
+                try security?.secureClientChannel(channel, host: host)
                 try channel.pipeline.syncOperations.addNewlineFraming(maxFrameSize: maxFrameSize, largeFrames: true)
                 try channel.pipeline.syncOperations.addHandler(ClientFrameHandler(connection: connection))
                 return channel

@@ -28,6 +28,9 @@ final class ClientFrameHandler: ChannelInboundHandler {
                 failure = RemoteError(.frameTooLarge, "the server sent a frame larger than this client's limit")
             case is TruncatedFrameError:
                 failure = RemoteError(.protocolViolation, "the connection ended inside a frame")
+            case let error as RemoteError:
+                // A transport layer's own account of what failed (e.g. a TLS handshake).
+                failure = error
             default:
                 break
             }

@@ -18,6 +18,13 @@ extension RemoteSupervisor {
         public var connectTimeout: Duration
         /// Where the socket lives; NIO's shared group by default.
         public var eventLoopGroup: any EventLoopGroup
+        /// TLS for `tls://` endpoints: `TLSClientSecurity` from the `AshFlareRemoteTLS` module
+        /// (the CA to trust, a client certificate for mTLS, the server name). Required to
+        /// connect to a `tls://` endpoint; Unix sockets never use it.
+        public var tls: (any ClientTransportSecurity)?
+        /// INSECURE: allows `tcp://` endpoints, which carry everything in clear text. Even then a
+        /// token is sent only to a loopback host (`localhost`, `127.0.0.0/8`, `::1`).
+        public var insecurePlaintext: Bool
 
         /// Creates a configuration.
         public init(
@@ -26,7 +33,9 @@ extension RemoteSupervisor {
             maxFrameSize: Int = 256 * 1024 * 1024,
             eventBufferSize: Int = 4096,
             connectTimeout: Duration = .seconds(10),
-            eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+            eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+            tls: (any ClientTransportSecurity)? = nil,
+            insecurePlaintext: Bool = false
         ) {
             self.token = token
             self.clientName = clientName
@@ -34,6 +43,30 @@ extension RemoteSupervisor {
             self.eventBufferSize = eventBufferSize
             self.connectTimeout = connectTimeout
             self.eventLoopGroup = eventLoopGroup
+            self.tls = tls
+            self.insecurePlaintext = insecurePlaintext
+        }
+
+        /// Checks that this configuration may connect to `endpoint`, before any byte is sent.
+        /// - Throws: ``RemoteError`` `invalidConfiguration`: a `tcp://` endpoint without
+        ///   ``insecurePlaintext``, a token over plain TCP to a host that is not loopback, or a
+        ///   `tls://` endpoint without ``tls``.
+        public func validate(for endpoint: RemoteEndpoint) throws(RemoteError) {
+            if endpoint.isPlaintextTCP {
+                guard insecurePlaintext else {
+                    throw RemoteError(
+                        .invalidConfiguration,
+                        "\(endpoint) is plain TCP, which carries the token in clear text: connect with tls://, or allow it with insecurePlaintext")
+                }
+                if token != nil && !endpoint.isLoopback {
+                    throw RemoteError(
+                        .invalidConfiguration,
+                        "refusing to send a token over plain TCP to \(endpoint), which is not a loopback address: connect with tls://")
+                }
+            }
+            if endpoint.isTLS && tls == nil {
+                throw RemoteError(.invalidConfiguration, "\(endpoint) needs tls (a TLSClientSecurity: the CA to trust, and a client certificate for mTLS)")
+            }
         }
     }
 }

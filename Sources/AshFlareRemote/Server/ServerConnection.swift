@@ -12,6 +12,9 @@ import NIOExtras
 final class ServerConnection: Sendable {
     let id: Int
     let isUnixSocket: Bool
+    /// On a TLS connection, the identity the client's verified certificate proved (set during
+    /// the TLS handshake, before any frame arrives); nil for Unix sockets and plain TCP.
+    let peerIdentity: Locked<PeerIdentity?>?
     let context: ServerContext
     let channel: any Channel
     /// The channel's event loop as a task executor: the reader and cheap requests run there.
@@ -22,8 +25,9 @@ final class ServerConnection: Sendable {
     /// The task enforcing the current deadline; replaced when a deadline moves earlier.
     private let watchdog = Locked<(task: Task<Void, Never>?, ended: Bool)>((nil, false))
 
-    init(id: Int, channel: any Channel, isUnixSocket: Bool, context: ServerContext) {
+    init(id: Int, channel: any Channel, isUnixSocket: Bool, peerIdentity: Locked<PeerIdentity?>? = nil, context: ServerContext) {
         self.id = id
+        self.peerIdentity = peerIdentity
         self.channel = channel
         self.executor = EventLoopTaskExecutor(channel.eventLoop)
         self.isUnixSocket = isUnixSocket
@@ -200,6 +204,13 @@ final class ServerConnection: Sendable {
         }
     }
 
+    /// How this connection reached the server, for ``HelloAuthentication``.
+    private var transport: ConnectionTransport {
+        if isUnixSocket { return .unixSocket }
+        if let peerIdentity { return .tls(identity: peerIdentity.withLock { $0 }) }
+        return .plaintextTCP(peerIsLoopback: channel.remoteAddress?.isLoopback ?? false)
+    }
+
     private func handshake(_ decoded: Result<WireRequest, WireRequest.Failure>, frame: ByteBuffer) -> Bool {
         let request: WireRequest
         switch decoded {
@@ -227,24 +238,16 @@ final class ServerConnection: Sendable {
             closeNow(RemoteError(failure.code, "\(failure.message); a connection must begin with hello"), id: failure.id)
             return false
         }
-        let configuration = context.configuration
-        var permission: RemotePermission
-        if isUnixSocket && configuration.tokens.isEmpty {
-            // Without tokens the socket's file mode is the authentication: a token is ignored.
-            permission = configuration.unixSocketPermission
-        } else if let token {
-            guard let granted = context.verifier.permission(for: token) else {
-                closeNow(RemoteError(.unauthorized, "the token is not valid"), id: request.id)
-                return false
-            }
+        let permission: RemotePermission
+        switch HelloAuthentication.permission(
+            token: token, transport: transport, configuration: context.configuration, verifier: context.verifier)
+        {
+        case .success(let granted):
             permission = granted
-        } else if isUnixSocket && !configuration.unixSocketRequiresToken {
-            permission = configuration.unixSocketPermission
-        } else {
-            closeNow(RemoteError(.unauthorized, "this server requires a token (the 'token' field of hello)"), id: request.id)
+        case .failure(let error):
+            closeNow(error, id: request.id)
             return false
         }
-        if configuration.readOnly { permission = .read }
         guard context.admission.withLock({ $0.authenticate(id) }) else {
             closeNow(
                 RemoteError(.tooManyConnections, "the server has reached its limit of \(context.limits.maxConnections) connections"),

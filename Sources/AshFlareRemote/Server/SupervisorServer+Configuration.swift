@@ -3,12 +3,15 @@ import Logging
 extension SupervisorServer {
     /// Where a server listens, who may connect, and its limits.
     ///
-    /// Secure by default: a TCP listener needs at least one token, the Unix socket is created
-    /// with mode 0600, and every limit has a finite default.
+    /// Secure by default: TCP is served with TLS (a `tls://` listener and ``tls``), plain TCP
+    /// only with ``insecurePlaintext``; a TCP listener needs at least one token (or client
+    /// certificates that grant a permission); the Unix socket is created with mode 0600; and
+    /// every limit has a finite default.
     /// ```swift
     /// var configuration = SupervisorServer.Configuration(
-    ///     listeners: [.unixSocket(path: "/run/shop/flare.sock"), .tcp(host: "127.0.0.1", port: 7001)],
+    ///     listeners: [.unixSocket(path: "/run/shop/flare.sock"), .tls(host: "0.0.0.0", port: 7001)],
     ///     tokens: [AccessToken(ops, permission: .control), AccessToken(viewer, permission: .read)])
+    /// configuration.tls = try TLSServerSecurity(certificateChainFile: "/etc/shop/flare.pem", privateKeyFile: "/etc/shop/flare-key.pem")
     /// configuration.limits.idleTimeout = .seconds(60)
     /// ```
     public struct Configuration: Sendable {
@@ -29,6 +32,14 @@ extension SupervisorServer {
         /// Where the server logs: connections at debug, rejections and drops at info. The
         /// library never bootstraps logging.
         public var logger: Logger
+        /// TLS for the `tls://` listeners: `TLSServerSecurity` from the `AshFlareRemoteTLS`
+        /// module (its certificate, key and optional client CA for mTLS). Required when a
+        /// listener is `tls://`.
+        public var tls: (any ServerTransportSecurity)?
+        /// INSECURE: allows plain `tcp://` listeners, which carry everything, the token included,
+        /// in clear text. Even then a token is accepted only from a loopback peer. Off by default:
+        /// a `tcp://` listener is then a configuration error.
+        public var insecurePlaintext: Bool
 
         /// Creates a configuration.
         public init(
@@ -38,7 +49,9 @@ extension SupervisorServer {
             unixSocketPermission: RemotePermission = .control,
             unixSocketRequiresToken: Bool = false,
             limits: Limits = Limits(),
-            logger: Logger = Logger(label: "ashflare.remote", factory: { _ in SwiftLogNoOpLogHandler() })
+            logger: Logger = Logger(label: "ashflare.remote", factory: { _ in SwiftLogNoOpLogHandler() }),
+            tls: (any ServerTransportSecurity)? = nil,
+            insecurePlaintext: Bool = false
         ) {
             self.listeners = listeners
             self.tokens = tokens
@@ -47,13 +60,29 @@ extension SupervisorServer {
             self.unixSocketRequiresToken = unixSocketRequiresToken
             self.limits = limits
             self.logger = logger
+            self.tls = tls
+            self.insecurePlaintext = insecurePlaintext
         }
 
         /// Checks the configuration as a whole, naming the first problem.
         func validate() throws(RemoteError) {
             guard !listeners.isEmpty else { throw RemoteError(.invalidConfiguration, "listeners must not be empty") }
-            if listeners.contains(where: \.isTCP) && tokens.isEmpty {
+            if let plain = listeners.first(where: \.isPlaintextTCP), !insecurePlaintext {
+                throw RemoteError(
+                    .invalidConfiguration,
+                    "listener \(plain) is plain TCP, which carries the token in clear text: listen on tls:// with a certificate (tls), or set insecurePlaintext")
+            }
+            if let secure = listeners.first(where: \.isTLS), tls == nil {
+                throw RemoteError(
+                    .invalidConfiguration, "listener \(secure) needs tls (a TLSServerSecurity with the server's certificate and key)")
+            }
+            if listeners.contains(where: \.isPlaintextTCP) && tokens.isEmpty {
                 throw RemoteError(.invalidConfiguration, "a TCP listener requires at least one token (tokens is empty)")
+            }
+            if listeners.contains(where: \.isTLS) && tokens.isEmpty && tls?.grantsPermissions != true {
+                throw RemoteError(
+                    .invalidConfiguration,
+                    "a TLS listener requires at least one token, or client certificates that grant a permission (tokens is empty)")
             }
             if unixSocketRequiresToken && tokens.isEmpty {
                 throw RemoteError(.invalidConfiguration, "unixSocketRequiresToken is set but tokens is empty")

@@ -15,7 +15,8 @@ import Darwin
 private let addressInUseErrno = Darwin.EADDRINUSE
 #endif
 
-/// Serves a supervision tree on TCP and/or Unix sockets, speaking the protocol of docs/PROTOCOL.md.
+/// Serves a supervision tree on TCP (with TLS, or plain where allowed) and/or Unix sockets,
+/// speaking the protocol of docs/PROTOCOL.md.
 ///
 /// ```swift
 /// let tree = try await SupervisorHandle.start(spec)
@@ -31,7 +32,13 @@ private let addressInUseErrno = Darwin.EADDRINUSE
 /// nothing else: the tree never waits for a client.
 public final class SupervisorServer: Sendable {
     private typealias Connection = NIOAsyncChannel<ByteBuffer, FrameBatch>
-    private typealias Listener = NIOAsyncChannel<Connection, Never>
+    private typealias Listener = NIOAsyncChannel<Accepted, Never>
+
+    /// A new connection, and (on a TLS listener) where its peer's verified identity lands.
+    private struct Accepted: Sendable {
+        let connection: Connection
+        let peerIdentity: Locked<PeerIdentity?>?
+    }
 
     private struct BoundListener: Sendable {
         let channel: Listener
@@ -168,6 +175,9 @@ public final class SupervisorServer: Sendable {
         state.withLock { Array($0.connections.values) }.reduce(0) { $0 + ($1.state.withLock { $0.slotWaiter != nil } ? 1 : 0) }
     }
 
+    /// The TLS of the configuration (for tests).
+    var configurationTLS: (any ServerTransportSecurity)? { context.configuration.tls }
+
     /// The number of connections currently open.
     public var connectionCount: Int { activeConnections.load(ordering: .relaxed) }
 
@@ -187,8 +197,10 @@ public final class SupervisorServer: Sendable {
         do {
             try await listener.channel.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
-                    for try await channel in inbound {
-                        group.addTask { await self.serve(channel, isUnixSocket: isUnixSocket) }
+                    for try await accepted in inbound {
+                        group.addTask {
+                            await self.serve(accepted.connection, isUnixSocket: isUnixSocket, peerIdentity: accepted.peerIdentity)
+                        }
                     }
                 }
             }
@@ -197,7 +209,7 @@ public final class SupervisorServer: Sendable {
         }
     }
 
-    private func serve(_ channel: Connection, isUnixSocket: Bool) async {
+    private func serve(_ channel: Connection, isUnixSocket: Bool, peerIdentity: Locked<PeerIdentity?>?) async {
         accepted.adopt(channel)
         activeConnections.add(1, ordering: .relaxed)
         defer { activeConnections.subtract(1, ordering: .relaxed) }
@@ -205,7 +217,8 @@ public final class SupervisorServer: Sendable {
             guard !state.stopping else { return (nil, nil) }
             state.nextConnectionID += 1
             let connection = ServerConnection(
-                id: state.nextConnectionID, channel: channel.channel, isUnixSocket: isUnixSocket, context: context)
+                id: state.nextConnectionID, channel: channel.channel, isUnixSocket: isUnixSocket, peerIdentity: peerIdentity,
+                context: context)
             state.connections[connection.id] = connection
             let evicted = context.admission.withLock { $0.arrive(connection.id) }
             return (connection, evicted.flatMap { state.connections[$0] })
@@ -244,13 +257,22 @@ public final class SupervisorServer: Sendable {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
-        let initializer: @Sendable (any Channel) -> EventLoopFuture<Connection> = { channel in
+        let security = endpoint.isTLS ? context.configuration.tls : nil
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<Accepted> = { channel in
             channel.eventLoop.makeCompletedFuture {
+                // TLS first: the handshake's deadline is the hello deadline (the connection's
+                // watchdog runs from acceptance), and everything after it sees plain frames.
+                var peerIdentity: Locked<PeerIdentity?>?
+                if let security {
+                    let identity = Locked<PeerIdentity?>(nil)
+                    try security.secureServerChannel(channel) { proven in identity.withLock { $0 = proven } }
+                    peerIdentity = identity
+                }
                 try channel.pipeline.syncOperations.addHandler(InputEndTracker())
                 try channel.pipeline.syncOperations.addNewlineFraming(maxFrameSize: maxFrameSize)
                 let connection = try Connection(wrappingChannelSynchronously: channel)
                 accepted.register(connection)
-                return connection
+                return Accepted(connection: connection, peerIdentity: peerIdentity)
             }
         }
         if let path = endpoint.unixSocketPath {
@@ -278,7 +300,7 @@ public final class SupervisorServer: Sendable {
             throw RemoteError(.addressInUse, "another process is listening on \(endpoint)")
         }
         let actualPort = channel.channel.localAddress?.port ?? port
-        return BoundListener(channel: channel, endpoint: .tcp(host: host, port: actualPort), socketFile: nil)
+        return BoundListener(channel: channel, endpoint: endpoint.withPort(actualPort), socketFile: nil)
     }
 }
 

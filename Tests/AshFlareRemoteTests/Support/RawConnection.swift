@@ -25,12 +25,17 @@ final class RawConnection: Sendable {
     /// Connects to `endpoint` with no framing at all.
     /// - Parameter staysOpen: When true, the connection stays open after the server has closed
     ///   its side, like a client that never closes (until ``close()``).
-    static func connect(to endpoint: RemoteEndpoint, staysOpen: Bool = false) async throws -> RawConnection {
+    /// - Parameter tls: When given, the bytes go through TLS (the handshake happens first);
+    ///   otherwise they go to the socket as they are, even on a `tls://` endpoint.
+    static func connect(
+        to endpoint: RemoteEndpoint, staysOpen: Bool = false, tls: (any ClientTransportSecurity)? = nil
+    ) async throws -> RawConnection {
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.allowRemoteHalfClosure, value: true)
         let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> = { channel in
             channel.eventLoop.makeCompletedFuture {
-                try NIOAsyncChannel(
+                try tls?.secureClientChannel(channel, host: endpoint.tcpAddress?.host ?? "")
+                return try NIOAsyncChannel(
                     wrappingChannelSynchronously: channel,
                     configuration: .init(isOutboundHalfClosureEnabled: true))
             }

@@ -1,12 +1,18 @@
 import AshFlare
 import AshFlareRemote
+import AshFlareRemoteTLS
 import AshFlareTestKit
 import Logging
 import Testing
 
-/// The two transports every round-trip test runs on.
+/// The transports a served tree can use. Every round-trip test runs on `unix` and `tcp` (plain
+/// TCP on loopback, with `insecurePlaintext` on both sides); `tls` (TCP with TLS and a CA made
+/// at test time) is for the TLS tests, whose raw connections need a TLS client.
 enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case unix, tcp
+    case unix, tcp, tls
+
+    /// The transports every round-trip test runs on.
+    static let allCases: [Transport] = [.unix, .tcp]
 
     var testDescription: String { rawValue }
 }
@@ -28,6 +34,8 @@ struct ServedTree: Sendable {
     let endpoint: RemoteEndpoint
     let serverClock: ManualClock
     let log: LogRecorder
+    /// The test CA and the server's certificate, on `tls`.
+    let certificates: TestCertificates?
     private let running: Task<Void, any Error>
 
     /// Starts `spec` and serves it on `transport`.
@@ -35,11 +43,12 @@ struct ServedTree: Sendable {
         _ spec: SupervisorSpec = .shop,
         on transport: Transport,
         treeOptions: SupervisionOptions = SupervisionOptions(),
-        configure: (inout SupervisorServer.Configuration) -> Void = { _ in }
+        certificates: TestCertificates? = nil,
+        configure: (inout SupervisorServer.Configuration) throws -> Void = { _ in }
     ) async throws -> ServedTree {
         let tree = try await SupervisorHandle.start(spec, clock: ManualClock(), options: treeOptions)
         do {
-            return try await serve(tree, on: transport, configure: configure)
+            return try await serve(tree, on: transport, certificates: certificates, configure: configure)
         } catch {
             await tree.shutdown()
             throw error
@@ -49,25 +58,37 @@ struct ServedTree: Sendable {
     /// Serves an already running tree on `transport` (through `serving`, a wrapper of it, if given).
     static func serve(
         _ tree: SupervisorHandle, on transport: Transport, serving: (any SupervisionControl)? = nil,
-        configure: (inout SupervisorServer.Configuration) -> Void = { _ in }
+        certificates: TestCertificates? = nil,
+        configure: (inout SupervisorServer.Configuration) throws -> Void = { _ in }
     ) async throws -> ServedTree {
         let log = LogRecorder()
         let listener: RemoteEndpoint =
             switch transport {
             case .unix: .unixSocket(path: temporarySocketPath())
             case .tcp: .tcp(host: "127.0.0.1", port: 0)
+            case .tls: .tls(host: "127.0.0.1", port: 0)
             }
         var configuration = SupervisorServer.Configuration(
             listeners: [listener],
             tokens: [AccessToken(controlToken, permission: .control), AccessToken(readToken, permission: .read)],
             logger: log.logger)
-        configure(&configuration)
+        var certificates = certificates
+        switch transport {
+        case .unix: break
+        case .tcp: configuration.insecurePlaintext = true
+        case .tls:
+            let ca = try certificates ?? TestCertificates()
+            certificates = ca
+            configuration.tls = try TLSServerSecurity(certificateChainFile: ca.server.certificateFile, privateKeyFile: ca.server.keyFile)
+        }
+        try configure(&configuration)
         let clock = ManualClock()
         let target: any SupervisionControl = serving ?? tree
         let server = try await SupervisorServer.bind(serving: target, configuration: configuration, clock: clock)
         let running = Task { try await server.run() }
         return ServedTree(
-            tree: tree, server: server, endpoint: server.endpoints[0], serverClock: clock, log: log, running: running)
+            tree: tree, server: server, endpoint: server.endpoints[0], serverClock: clock, log: log, certificates: certificates,
+            running: running)
     }
 
     /// A client of the served tree (with the control token on TCP unless told otherwise).
@@ -76,9 +97,21 @@ struct ServedTree: Sendable {
         return RemoteSupervisor(endpoint: endpoint, configuration: clientConfiguration(token: token, eventBufferSize: eventBufferSize))
     }
 
-    /// What a client of this server needs: the token.
+    /// What a client of this server needs: the token, and plain TCP allowed or the test CA trusted.
     func clientConfiguration(token: String?, eventBufferSize: Int = 4096) -> RemoteSupervisor.Configuration {
-        RemoteSupervisor.Configuration(token: token, eventBufferSize: eventBufferSize)
+        var configuration = RemoteSupervisor.Configuration(token: token, eventBufferSize: eventBufferSize)
+        configuration.insecurePlaintext = endpoint.isPlaintextTCP
+        if let certificates, endpoint.isTLS { configuration.tls = try? TLSClientSecurity(caFile: certificates.caFile) }
+        return configuration
+    }
+
+    /// The `flare` arguments that reach this server: `--connect URL`, plus `--insecure-plaintext`
+    /// on plain TCP or `--tls-ca` (the test CA) on TLS.
+    var connectArguments: [String] {
+        var arguments = ["--connect", "\(endpoint)"]
+        if endpoint.isPlaintextTCP { arguments.append("--insecure-plaintext") }
+        if endpoint.isTLS, let certificates { arguments += ["--tls-ca", certificates.caFile] }
+        return arguments
     }
 
     /// A raw connection that speaks bytes.
@@ -103,6 +136,7 @@ struct ServedTree: Sendable {
         await server.shutdown()
         _ = await running.result
         await tree.shutdown()
+        certificates?.remove()
     }
 
     /// Stops the server only and waits until it has stopped.
