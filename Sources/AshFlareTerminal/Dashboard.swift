@@ -48,8 +48,23 @@ public enum Dashboard {
                 for feed in feeds { group.addTask { await feed.run() } }
                 group.addTask {
                     await withDiscardingTaskGroup { running in
+                        var logTask: Task<Void, Never>?
+                        defer { logTask?.cancel() }
                         for await command in commands {
                             switch command {
+                            case .followLog(let node, let path) where feeds.indices.contains(node):
+                                logTask?.cancel()
+                                let control = feeds[node].currentControl
+                                logTask = Task { await LogFollower.follow(node: node, path: path, control: control, inbox: inbox) }
+                            case .readPreviousLog(let node, let path) where feeds.indices.contains(node):
+                                logTask?.cancel()
+                                let control = feeds[node].currentControl
+                                logTask = Task { await LogFollower.readPrevious(node: node, path: path, control: control, inbox: inbox) }
+                            case .stopLog:
+                                logTask?.cancel()
+                                logTask = nil
+                            case .saveFile(let path, let text):
+                                running.addTask { LogFollower.save(text, to: path, inbox: inbox) }
                             case .perform(let request) where feeds.indices.contains(request.node):
                                 running.addTask { inbox.post(.result(await feeds[request.node].perform(request))) }
                             case .refresh(let node) where feeds.indices.contains(node):

@@ -45,7 +45,11 @@ struct TerminalLoop {
                 case .quit(let reason):
                     return .success(reason)
                 case .update(let update):
-                    if case .events = update {} else { dirty = true }
+                    switch update {
+                    case .events: break
+                    case .logLines: if state.logsPane?.loaded != true { dirty = true }
+                    default: dirty = true
+                    }
                     for command in state.apply(update) { dispatch(command) }
                 }
             }
@@ -74,7 +78,8 @@ struct TerminalLoop {
                 lastLogRead = (now, request)
                 dispatch(request)
             }
-            let interval = state.options.refreshInterval
+            // A followed log is drawn at least four times a second.
+            let interval = state.logsPane?.follow == true ? min(state.options.refreshInterval, .milliseconds(250)) : state.options.refreshInterval
             if dirty || lastDraw.map({ $0.duration(to: now) >= interval }) ?? true {
                 let frame = Renderer.render(state, width: size.width, height: size.height)
                 screen.draw(frame)

@@ -31,6 +31,11 @@ public enum Reducer {
         case nil:
             break
         }
+        if let player = state.replay, !state.editingFilter, let commands = replayKey(&state, player, key) { return commands }
+        if let pane = state.logsPane {
+            let pressed = if case .character(let character) = key, let builtIn = state.options.keyMap[character] { Key.character(builtIn) } else { key }
+            return logsKey(&state, pane, pressed)
+        }
         if state.editingFilter, editFilter(&state, key) { return [] }
         if case .character(let character) = key, let builtIn = state.options.keyMap[character] {
             return normal(&state, .character(builtIn))
@@ -62,7 +67,8 @@ public enum Reducer {
         case .home, .character("g"): move(&state, by: Int.min / 2, page: layout.treePage)
         case .end, .character("G"): move(&state, by: Int.max / 2, page: layout.treePage)
         case .left, .character("h"): collapseOrParent(&state, page: layout.treePage)
-        case .right, .character("l"): expandOrChild(&state, page: layout.treePage)
+        case .right, .character("→"): expandOrChild(&state, page: layout.treePage)
+        case .character("l"): return openLogs(&state)
         case .enter: toggle(&state)
         case .character("/"):
             state.editingFilter = true
@@ -99,6 +105,15 @@ public enum Reducer {
             state.setStatus(state.logFollowsSelection ? "event log: selected subtree only (f shows all)" : "event log: all events")
         case .character("?"):
             state.overlay = .help
+        case .character("R"):
+            if state.recording != nil { return [.stopRecording] }
+            guard state.options.canRecord else {
+                state.setStatus("recording is not available here", .error)
+                return []
+            }
+            let node = state.selection?.node ?? 0
+            state.setStatus("starting a recording of \(state.nodes[node].name)…")
+            return [.startRecording(node: node)]
         case .character("x") where !state.marked.isEmpty:
             return bulkKill(&state)
         case .character(let character) where "xrtdas".contains(character):
