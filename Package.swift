@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "AshFlareDashboard", targets: ["AshFlareDashboard"]),
         .library(name: "AshFlareTerminal", targets: ["AshFlareTerminal"]),
         .library(name: "AshFlareRemote", targets: ["AshFlareRemote"]),
+        .library(name: "AshFlareRecording", targets: ["AshFlareRecording"]),
         .library(name: "AshFlareProcess", targets: ["AshFlareProcess"]),
         .library(name: "AshFlareTreeFile", targets: ["AshFlareTreeFile"]),
         .library(name: "AshFlarePrometheus", targets: ["AshFlarePrometheus"]),
@@ -71,6 +72,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Record and replay (`flare record`, `flare replay`, `R`): JSON lines in the wire encoding.
+        .target(
+            name: "AshFlareRecording",
+            dependencies: ["AshFlare", "AshFlareDashboard", "AshFlareRemote"]
+        ),
         .target(name: "CAshFlareProcess"),
         .target(
             name: "AshFlareProcess",
@@ -101,6 +107,7 @@ let package = Package(
                 "AshFlareProcess",
                 "AshFlareTreeFile",
                 "AshFlareRemote",
+                "AshFlareRecording",
                 "AshFlareDashboard",
                 "AshFlareTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -109,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "flare-demo",
             dependencies: [
-                "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote", "AshFlareProcess", "AshFlarePrometheus",
+                "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote", "AshFlareRecording", "AshFlareProcess", "AshFlarePrometheus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -205,6 +212,7 @@ let package = Package(
             dependencies: [
                 "AshFlare",
                 "AshFlareRemote",
+                "AshFlareRecording",
                 "AshFlareDashboard",
                 "AshFlareTestKit",
                 .product(name: "Logging", package: "swift-log"),

@@ -13,6 +13,8 @@ struct TerminalLoop {
     let inbox: Inbox
     /// Runs a command that leaves the terminal thread (control operations, snapshot requests).
     let dispatch: @Sendable (DashboardCommand) -> Void
+    /// The state to start from (a replay's); a fresh one for `names` when nil.
+    var initialState: DashboardState? = nil
 
     /// How often each tree is re-read in full while nothing asks for it (context store values
     /// and anything events do not carry).
@@ -31,7 +33,7 @@ struct TerminalLoop {
         defer { screen.end() }
         let clock = ContinuousClock()
         let start = clock.now
-        var state = DashboardState(names: names, options: options)
+        var state = initialState ?? DashboardState(names: names, options: options)
         var size = screen.size
         state.resize(width: size.width, height: size.height)
         var lastDraw: ContinuousClock.Instant?

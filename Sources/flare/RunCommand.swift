@@ -6,6 +6,7 @@ import AshFlareTerminal
 import AshFlareTreeFile
 #if canImport(Glibc)
 import Glibc
+import AshFlareRecording
 #endif
 
 /// `flare run FILE`: start a tree of process children from a YAML tree file and watch it.
@@ -91,7 +92,7 @@ struct RunCommand: AsyncParsableCommand {
         } else if headless || isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
             reason = await runHeadless(tree)
         } else {
-            reason = try await Dashboard.run(nodes: [node], options: options)
+            reason = try await Dashboard.run(nodes: [node], options: options, recorder: FileRecorder(source: "flare run \(file)"))
         }
         if let server {
             await server.0.shutdown()

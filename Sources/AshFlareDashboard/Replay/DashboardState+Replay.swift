@@ -18,6 +18,14 @@ extension DashboardState {
         setStatus("replay of \(recording.header.tree) from \(recording.header.startedAt): space plays, . and , step, t jumps")
     }
 
+    /// Sets the replay's speed (clamped to ``ReplayPlayer/speeds``) and whether it plays.
+    public mutating func setReplaySpeed(_ speed: Double, playing: Bool) {
+        guard var player = replay else { return }
+        player.speed = min(max(speed, ReplayPlayer.speeds.lowerBound), ReplayPlayer.speeds.upperBound)
+        player.playing = playing && !player.atEnd
+        replay = player
+    }
+
     /// Moves the replay by the wall time since the last tick (while it plays).
     mutating func advanceReplay(by wall: Duration) {
         guard var player = replay, player.playing else { return }
