@@ -21,7 +21,8 @@ public struct FileRecorder: DashboardRecorder {
         let now = Date()
         let stamp = Self.fileStamp(now)
         let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
-        let path = (directory.hasSuffix("/") ? directory : directory + "/") + "ashflare-\(safe)-\(stamp).rec"
+        let base = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + (directory == "." ? "" : "/" + directory)
+        let path = (base.hasSuffix("/") ? base : base + "/") + "ashflare-\(safe)-\(stamp).rec"
         let file = try RecordingFile(creating: path)
         let summary = try await recorder.record(
             control, name: name, source: source, startedAt: Self.isoStamp(now), into: file, started: { started(path) })

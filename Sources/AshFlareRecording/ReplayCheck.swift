@@ -76,6 +76,8 @@ public enum ReplayCheck {
                 result.checks += 1
                 if model.needsResync {
                     result.skipped.append(lostBy ?? "unknown")
+                } else if model.sequence != snapshot.sequence {
+                    result.skipped.append("a re-read snapshot past the check")
                 } else if let rebuilt = model.snapshotRoot(at: snapshot.time) {
                     result.compared += 1
                     let (differences, compared, transitional) = compare(rebuilt, snapshot.root, ignoring: ignored)

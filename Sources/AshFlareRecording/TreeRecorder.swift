@@ -56,7 +56,8 @@ public struct TreeRecorder: Sendable {
                     // A check goes right after the event with its sequence number.
                     while let check = pendingChecks.first, check.sequence <= lastWritten {
                         pendingChecks.removeFirst()
-                        if check.sequence == lastWritten {
+                        // (Not when a re-read snapshot written earlier is already past it.)
+                        if check.sequence == lastWritten && check.sequence >= model.sequence {
                             try sink.write(RecordingFormat.encode(.check(check)))
                             summary.checks += 1
                         }

@@ -60,7 +60,10 @@ struct ReplayCommand: AsyncParsableCommand {
         if check {
             let result = ReplayCheck.run(recording)
             Terminal.text(result.summary)
-            if !result.mismatches.isEmpty { throw ReplayMismatch(message: result.mismatches.prefix(5).joined(separator: "\n")) }
+            if !result.mismatches.isEmpty {
+                for line in result.mismatches.prefix(5) { Terminal.text(line) }
+                throw ReplayMismatch(message: "\(result.mismatches.count) differences between the replay and the check snapshots")
+            }
             return
         }
         var options = DashboardOptions.fromEnvironment(Dashboard.environment, base: DashboardOptions(

@@ -145,4 +145,15 @@ struct ReplayTests {
         let prompt = FrameText.plain(Array(Renderer.render(state, width: 100, height: 24).prefix(2)))
         expectFrame(paused + "\n----\n" + playing + "\n----\n" + prompt, named: "replay-timeline")
     }
+
+    @Test("shutdownFinished of a supervisor removes its children and resets its window, as a snapshot then shows")
+    func shutdownFinishedEmptiesTheSupervisor() {
+        var model = TreeModel(Fixture.shop())
+        #expect(model.node(at: "shop/db/pool")?.children.count == 1)
+        model.apply(SupervisorEvent(sequence: 501, time: .seconds(101), kind: .shutdownFinished(supervisor: "shop/db/pool")))
+        #expect(model.node(at: "shop/db/pool")?.children.isEmpty == true)
+        #expect(model.node(at: "shop/db/pool")?.supervisor?.recentRestarts.isEmpty == true)
+        #expect(model.node(at: Self.pool) == nil)
+        #expect(!model.needsResync)
+    }
 }
