@@ -80,7 +80,7 @@ wait_for 'the replay is exact' 5
 step "flare replay: the timeline; space plays, . steps, t jumps, q quits"
 tmx send-keys -t "$session" "clear; '$FLARE' replay '$recording'; echo E2E-EXIT=\$?" Enter
 wait_for 'flare replay REPLAY shop' 20
-wait_for '⏸ +1x │.*│ 0\.000 / [0-9.:]+ +event 0/[0-9]+' 10
+wait_for '‖ +1x │.*│ 0\.000 / [0-9.:]+ +event 0/[0-9]+' 10
 tmx send-keys -t "$session" .
 wait_for 'event 1/[0-9]+' 10
 tmx send-keys -t "$session" t

@@ -12,7 +12,7 @@ extension RenderContext {
             line.append("  (90, 1:30, 12.5s or 50%; Enter, Esc)", .dim)
             return line
         }
-        let mark = player.playing ? (ascii ? ">" : "▶") : (ascii ? "||" : "⏸")
+        let mark = player.playing ? (ascii ? ">" : "▶") : (ascii ? "||" : "‖")
         line.append(" \(mark) ", player.playing ? .running : .warning)
         line.append(ReplayJump.speedText(player.speed).leftPadded(to: 6) + " ", .accent)
         let elapsed = Format.stamp(player.time - player.start)
