@@ -177,7 +177,7 @@ public struct SupervisorHandle: SupervisionControl {
     /// Backoff timers still held by the tree's supervisors (for leak checks: a timer is dropped
     /// when it fires or its restart is cancelled).
     package var pendingRestartTimers: Int {
-        core.withState { $0.supervisors.values.reduce(0) { $0 + $1.timers.count } }
+        core.armedTimers.load(ordering: .relaxed)
     }
 
     private func send(_ command: SupervisorRuntime.Command, to path: ChildPath) async throws {

@@ -46,9 +46,14 @@ struct ShutdownTests {
     func brutal() async throws {
         let stuck = WorkerScript(ignoresCancellation: true)
         let spec = SupervisorSpec("root") { ChildSpec.worker("stuck", shutdown: .brutal) { stuck.makeWorker() } }
-        let t = try await TreeUnderTest.start(spec)
+        var t = try await TreeUnderTest.start(spec)
         await t.tree.shutdown()  // returns without the clock moving
         #expect(t.tree.snapshot().root.state == .stopped)
+        // Never reported as a normal shutdown while its task runs on: said, and counted.
+        let exit = await t.events.next(where: { $0.isExited("root/stuck") })
+        #expect(exit?.kind == .childExited(path: "root/stuck", incarnation: 1, reason: .stopped(.cancelledNotAwaited)))
+        #expect(t.tree.abandonedWorkerTasks == 1)
+        #expect(t.tree.liveWorkerTasks == 1)
         stuck.exitNormally()
     }
 

@@ -78,13 +78,18 @@ public enum StopOutcome: String, Hashable, Sendable, Codable, CaseIterable, Cust
     case killedAfterTimeout
     /// Its shutdown policy is ``ShutdownPolicy/brutal``: it was force-stopped (SIGKILL) at once.
     case killedAtOnce
+    /// A task worker with ``ShutdownPolicy/brutal`` was cancelled and not waited for, and its task
+    /// had not ended: Swift cannot kill a task. It is counted in
+    /// ``SupervisorHandle/abandonedWorkerTasks`` until it ends by itself.
+    case cancelledNotAwaited
 
-    /// `exited after SIGTERM`, `killed after the timeout`, `killed at once`.
+    /// `exited after SIGTERM`, `killed after the timeout`, `killed at once`, `cancelled, not awaited`.
     public var description: String {
         switch self {
         case .exitedAfterRequest: "exited after SIGTERM"
         case .killedAfterTimeout: "killed after the timeout"
         case .killedAtOnce: "killed at once"
+        case .cancelledNotAwaited: "cancelled, not awaited"
         }
     }
 }

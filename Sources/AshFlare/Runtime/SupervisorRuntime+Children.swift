@@ -44,6 +44,7 @@ extension SupervisorRuntime {
                         var context = ChildContext(path: record.path, incarnation: record.incarnation, store: store, log: log)
                         context.execution = execution
                         context.clock = tree.clock
+                        context.supervisor = SupervisorScope(path: path, core: tree)
                         tree.metrics.activeWorkers.record(tree.liveWorkerTasks.add(1, ordering: .relaxed).newValue)
                         execution.attach(Task {
                             await WorkerRunner.run(factory, context: context, execution: execution, supervisor: self)
@@ -106,6 +107,11 @@ extension SupervisorRuntime {
         if let nested { nested.post(.shutdown) } else { execution.cancel() }
         let finished: Bool
         switch policy {
+        case .brutal where nested == nil:
+            // Not waited for: a task still running is counted as left behind until it ends.
+            guard execution.exitReason == nil, execution.markAbandoned() else { return .shutdown }
+            tree.abandonedWorkerTasks.add(1, ordering: .relaxed)
+            return .stopped(.cancelledNotAwaited)
         case .brutal:
             finished = true
         case .infinity:

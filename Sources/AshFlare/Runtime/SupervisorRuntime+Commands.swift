@@ -109,11 +109,12 @@ extension SupervisorRuntime {
         case .starting, .running, .stopping:
             await stop(id)
         case .backingOff:
-            tree.withState { state in
-                if let cancelled = state.modifySupervisor(key, { $0.cancelPendingRestart(of: id) }) ?? nil {
-                    state.hub.emit(.restartCancelled(path: cancelled), at: tree.clock.now())
-                }
+            let idleRound = tree.withState { state -> UInt64? in
+                guard let cancelled = state.modifySupervisor(key, { $0.cancelPendingRestart(of: id) }) ?? nil else { return nil }
+                state.hub.emit(.restartCancelled(path: cancelled.path), at: tree.clock.now())
+                return cancelled.idleRound
             }
+            if let idleRound { cancelTimer(idleRound) }
         case .stopped, .failed, .abandoned:
             break
         }
@@ -126,7 +127,7 @@ extension SupervisorRuntime {
     /// restart it and nothing is counted (OTP answers `{error, Reason}` and keeps the spec).
     private func restart(_ id: ChildID) async throws {
         let record = try record(id)
-        try requireStopped(record, id)
+        try requireStopped(record, id, for: .restart)
         guard let execution = launch(id) else { return }
         if case .failed(let reason) = await execution.waitInitialized() {
             recordFailedStart(id, execution: execution, reason: reason)
@@ -156,25 +157,25 @@ extension SupervisorRuntime {
 
     /// Removes a stopped child's spec (OTP's `delete_child`).
     private func delete(_ id: ChildID) throws {
-        try requireStopped(try record(id), id)
+        try requireStopped(try record(id), id, for: .delete)
         removeChild(id)
     }
 
-    private func requireStopped(_ record: ChildRecord, _ id: ChildID) throws(SupervisorError) {
-        switch record.state {
-        case .starting, .running, .stopping:
-            throw SupervisorError(.childRunning, "'\(path.appending(id))' is running; terminate it first")
-        case .backingOff:
-            throw SupervisorError(.childRestarting, "'\(path.appending(id))' is waiting to restart; terminate it first")
-        case .stopped, .failed, .abandoned:
+    private func requireStopped(_ record: ChildRecord, _ id: ChildID, for operation: ChildOperation) throws(SupervisorError) {
+        switch record.state.refusal(of: operation) {
+        case nil:
             return
+        case .childRestarting?:
+            throw SupervisorError(.childRestarting, "'\(path.appending(id))' is waiting to restart; terminate it first")
+        case let code?:
+            throw SupervisorError(code, "'\(path.appending(id))' is running; terminate it first")
         }
     }
 
     /// Fault injection: stops the child, then treats it as crashed with reason `killed`.
     private func kill(_ id: ChildID) async throws -> Outcome {
         let record = try record(id)
-        guard record.state == .running || record.state == .starting, let execution = record.execution else {
+        guard record.state.allows(.kill), let execution = record.execution else {
             throw SupervisorError(.childNotRunning, "'\(path.appending(id))' is not running (\(record.state))")
         }
         await stop(id, recording: false, forcing: true)

@@ -92,11 +92,7 @@ extension SupervisorRuntime {
                 }
                 guard round.delay > .zero else { return true }
                 state.supervisors[key]?.markBackingOff(round.start, until: round.deadline, token: round.token)
-                let timer = Task { [tree] in
-                    guard (try? await tree.clock.sleep(round.deadline)) != nil else { return }
-                    self.post(.restartDue(token: round.token))
-                }
-                state.supervisors[key]?.timers[round.token] = timer
+                armTimer(round.token, deadline: round.deadline)
                 return false
             }
             if startNow { await startInOrder(round.start) }

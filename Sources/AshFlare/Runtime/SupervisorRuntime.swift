@@ -36,6 +36,8 @@ final class SupervisorRuntime: Sendable {
     private let mailbox = Mailbox<Message>()
     /// Ends this supervisor's timed waits on its children (it waits for one child at a time).
     let deadlines: DeadlineTimer
+    /// The backoff timers of the rounds its state names as pending, by token.
+    let timers = Locked<[UInt64: Task<Void, Never>]>([:])
 
     init(key: UInt64, path: ChildPath, tree: TreeCore, parent: SupervisorRuntime?, execution: ChildExecution) {
         self.key = key
@@ -96,10 +98,8 @@ final class SupervisorRuntime: Sendable {
                     break serving
                 }
             case .restartDue(let token):
-                let due = tree.withState { state -> [ChildID] in
-                    state.supervisors[key]?.timers[token] = nil
-                    return state.supervisors[key]?.children(waitingFor: token) ?? []
-                }
+                dropTimer(token)
+                let due = tree.withState { state in state.modifySupervisor(key) { $0.roundDue(token) } ?? [] }
                 await startInOrder(due)
             case .command(let command, let reply):
                 do {
@@ -133,8 +133,9 @@ final class SupervisorRuntime: Sendable {
         let active = tree.withState { state -> [ChildID] in
             let now = tree.clock.now()
             state.hub.emit(.shutdownBegan(supervisor: path), at: now)
-            guard let (stop, cancelled) = state.modifySupervisor(key, { $0.beginShutdown() }) else { return [] }
+            guard let (stop, cancelled, rounds) = state.modifySupervisor(key, { $0.beginShutdown() }) else { return [] }
             for path in cancelled { state.hub.emit(.restartCancelled(path: path), at: now) }
+            rounds.forEach(cancelTimer)
             return stop
         }
         await stopAll(active)
@@ -144,7 +145,6 @@ final class SupervisorRuntime: Sendable {
     private func finish(with reason: ChildExitReason) {
         let isRoot = parent == nil
         let subscribers = tree.withState { state -> [EventBuffer] in
-            if let timers = state.supervisors[key]?.timers.values { timers.forEach { $0.cancel() } }
             if isRoot, let supervisor = state.supervisors[key] {
                 state.postMortem = tree.contents(of: supervisor, in: state, now: tree.clock.now())
             }
@@ -169,9 +169,34 @@ final class SupervisorRuntime: Sendable {
         mailbox.close().forEach(reject)
         tree.logger.debug("supervisor stopped", metadata: ["supervisor.path": "\(path)", "exit.reason": "\(reason)"])
         deadlines.disarm()
+        timers.withLock { $0.keys.sorted() }.forEach(cancelTimer)
         execution.resolveInitialized(.failed(reason))
         execution.resolveExited(reason)
         parent?.post(.childExited(id, execution, reason))
+    }
+}
+
+extension SupervisorRuntime {
+    /// Arms the backoff timer of round `token`: at `deadline` the loop gets `restartDue`.
+    func armTimer(_ token: UInt64, deadline: Duration) {
+        let timer = Task { [tree] in
+            guard (try? await tree.clock.sleep(deadline)) != nil else { return }
+            self.post(.restartDue(token: token))
+        }
+        timers.withLock { $0[token] = timer }
+        tree.armedTimers.add(1, ordering: .relaxed)
+    }
+
+    /// Cancels round `token`'s timer (its restart was cancelled, or the supervisor stops).
+    func cancelTimer(_ token: UInt64) { removeTimer(token)?.cancel() }
+
+    /// Forgets round `token`'s timer once it fired.
+    func dropTimer(_ token: UInt64) { _ = removeTimer(token) }
+
+    private func removeTimer(_ token: UInt64) -> Task<Void, Never>? {
+        guard let timer = timers.withLock({ $0.removeValue(forKey: token) }) else { return nil }
+        tree.armedTimers.subtract(1, ordering: .relaxed)
+        return timer
     }
 }
 

@@ -21,6 +21,8 @@ final class TreeCore: Sendable {
     let liveWorkerTasks = Atomic<Int>(0)
     /// Abandoned worker tasks that have not finished yet.
     let abandonedWorkerTasks = Atomic<Int>(0)
+    /// Backoff timers armed and not yet fired or cancelled, tree-wide.
+    let armedTimers = Atomic<Int>(0)
     /// Supervisor runtimes not yet released (``SupervisorRuntime`` counts itself).
     let liveSupervisors = Atomic<Int>(0)
     private let keys = Atomic<UInt64>(0)

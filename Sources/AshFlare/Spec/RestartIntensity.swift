@@ -27,5 +27,9 @@ public struct RestartIntensity: Hashable, Sendable, CustomStringConvertible {
         now - instant <= period
     }
 
+    /// Whether `restarts` restarts inside the window exceed the intensity (OTP gives up at
+    /// `maxRestarts + 1`): the supervisor stops its children and fails.
+    public func isExceeded(byRestarts restarts: Int) -> Bool { restarts > maxRestarts }
+
     public var description: String { "\(maxRestarts) in \(period)" }
 }

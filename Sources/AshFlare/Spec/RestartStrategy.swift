@@ -43,7 +43,9 @@ public enum ShutdownPolicy: Hashable, Sendable, CustomStringConvertible {
     /// Cancel and wait up to the duration; a child still running then is *abandoned*
     /// (reported with an event and counted), never silently leaked.
     case timeout(Duration)
-    /// Cancel and do not wait.
+    /// Cancel and do not wait. A task worker whose task has not ended yet is reported as
+    /// ``StopOutcome/cancelledNotAwaited`` (never as a normal shutdown) and counted in
+    /// ``SupervisorHandle/abandonedWorkerTasks`` until its task ends.
     case brutal
     /// Cancel and wait for as long as it takes (the default for nested supervisors).
     case infinity

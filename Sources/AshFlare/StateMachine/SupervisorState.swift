@@ -1,6 +1,7 @@
 /// The pure state of one supervisor incarnation: its children in start order, its restart
-/// window, and the OTP restart rules. Holds no tasks' behaviour; ``SupervisorRuntime`` executes
-/// what it decides.
+/// window, and the OTP restart rules (those in `Rules/` applied to its children). It holds no
+/// task, timer or clock: it names the restart rounds waiting for their backoff by token, and
+/// ``SupervisorRuntime`` arms and cancels the timers for them.
 struct SupervisorState: Sendable {
     /// Where the supervisor is in its life cycle.
     enum Phase: Hashable, Sendable {
@@ -26,8 +27,8 @@ struct SupervisorState: Sendable {
     /// The children's records, in start order.
     var records: ChildRecords
     private var nextToken: UInt64 = 0
-    /// Backoff timers by restart token.
-    var timers: [UInt64: Task<Void, Never>] = [:]
+    /// The restart rounds waiting out a backoff, by token: each has a timer in the runtime.
+    private(set) var pendingRounds: Set<UInt64> = []
 
     init(path: ChildPath, spec: SupervisorSpec, inheritedStore: WorkerContext? = nil) {
         self.path = path
@@ -118,22 +119,13 @@ struct SupervisorState: Sendable {
         var plan = RestartPlan(stop: [], drop: [], start: [], delay: .zero, deadline: now, token: nextToken)
         nextToken += 1
         guard let failedAt = records.position(of: failed) else { return .restart(plan) }
-        // The strategy's scope, as positions in start order.
-        let scope: Range<Int> = switch strategy {
-        case .oneForOne: failedAt..<failedAt + 1
-        case .oneForAll: 0..<records.count
-        case .restForOne: failedAt..<records.count
-        }
-        for position in scope.reversed() where position != failedAt && records.ordered[position].state.isActive {
-            plan.stop.append(records.ids[position])
-        }
-        for position in scope {
-            let dropped = records.modify(at: position) { record -> Bool in
-                if record.spec.restart == .temporary && position != failedAt { return true }
-                record.restartCount += 1
-                return false
-            }
-            if dropped { plan.drop.append(records.ids[position]) } else { plan.start.append(records.ids[position]) }
+        let members = records.ordered.map { RestartRound.Member(isActive: $0.state.isActive, policy: $0.spec.restart) }
+        let round = RestartRound.plan(strategy, failed: failedAt, members: members)
+        plan.stop = round.stop.map { records.ids[$0] }
+        plan.drop = round.drop.map { records.ids[$0] }
+        for position in round.start {
+            records.modify(at: position) { $0.restartCount += 1 }
+            plan.start.append(records.ids[position])
         }
         plan.delay = records.modify(at: failedAt) { record -> Duration in
             let delay = record.spec.backoff.delay(forAttempt: record.backoffAttempt, random: random)
@@ -145,8 +137,10 @@ struct SupervisorState: Sendable {
         return .restart(plan)
     }
 
-    /// Marks the children of a planned round as waiting for their restart at `until`.
+    /// Marks the children of a planned round as waiting for their restart at `until`; the
+    /// runtime arms a timer for `token`.
     mutating func markBackingOff(_ ids: [ChildID], until: Duration, token: UInt64) {
+        pendingRounds.insert(token)
         for id in ids {
             modifyRecord(id) { record in
                 record.state = .backingOff(until: until)
@@ -155,14 +149,25 @@ struct SupervisorState: Sendable {
         }
     }
 
-    /// Cancels `id`'s pending restart (it becomes stopped); the round's timer is cancelled too
-    /// once no other child waits for it. Returns the child's path if a restart was cancelled.
-    mutating func cancelPendingRestart(of id: ChildID) -> ChildPath? {
+    /// Cancels `id`'s pending restart (it becomes stopped). Returns the child's path if a
+    /// restart was cancelled, and the round's token once no other child waits for it (the
+    /// runtime cancels its timer).
+    mutating func cancelPendingRestart(of id: ChildID) -> (path: ChildPath, idleRound: UInt64?)? {
         guard let token = records[id]?.restartToken else { return nil }
-        records[id]!.state = .stopped
-        records[id]!.restartToken = nil
-        if children(waitingFor: token).isEmpty { timers.removeValue(forKey: token)?.cancel() }
-        return records[id]!.path
+        let path = modifyRecord(id) { record in
+            record.state = .stopped
+            record.restartToken = nil
+            return record.path
+        }!
+        guard children(waitingFor: token).isEmpty else { return (path, nil) }
+        pendingRounds.remove(token)
+        return (path, token)
+    }
+
+    /// The round `token`'s backoff is over: the children still waiting for it, in start order.
+    mutating func roundDue(_ token: UInt64) -> [ChildID] {
+        guard pendingRounds.remove(token) != nil else { return [] }
+        return children(waitingFor: token)
     }
 
     /// The children waiting for the restart round `token`, in start order.
@@ -190,11 +195,12 @@ struct SupervisorState: Sendable {
     }
 
     /// Enters `stopping`: cancels pending restarts (backing-off children become stopped) and
-    /// returns the children to stop, in reverse start order, and those whose restart it cancelled.
-    mutating func beginShutdown() -> (stop: [ChildID], cancelled: [ChildPath]) {
+    /// returns the children to stop, in reverse start order, those whose restart it cancelled,
+    /// and the rounds whose timers the runtime must cancel.
+    mutating func beginShutdown() -> (stop: [ChildID], cancelled: [ChildPath], rounds: Set<UInt64>) {
         phase = .stopping
-        for timer in timers.values { timer.cancel() }
-        timers.removeAll()
+        let rounds = pendingRounds
+        pendingRounds.removeAll()
         var cancelled: [ChildPath] = []
         for position in 0..<records.count {
             records.modify(at: position) { record in
@@ -205,7 +211,7 @@ struct SupervisorState: Sendable {
                 }
             }
         }
-        return (activeChildrenReversed, cancelled)
+        return (activeChildrenReversed, cancelled, rounds)
     }
 
     /// Counts of the direct children.

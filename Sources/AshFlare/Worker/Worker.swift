@@ -35,6 +35,9 @@ public struct ChildContext: Sendable {
     /// The child's log, kept across restarts: what the incarnation writes there is shown with
     /// the node (see ``ChildLog``).
     public let log: ChildLog?
+    /// A handle to the child's own supervisor, to start and stop siblings (``SupervisorScope``);
+    /// nil when the context was not made by the engine.
+    public internal(set) var supervisor: SupervisorScope?
     /// The incarnation this context belongs to, when the engine made the context.
     var execution: ChildExecution?
     /// The tree's clock, when the engine made the context (a process child times its readiness on it).

@@ -86,7 +86,7 @@ extension Reducer {
 
     private static func kill(_ node: ModelNode, isRoot: Bool) -> Result<ControlAction, Refusal> {
         if isRoot { return .failure(Refusal(message: "x (kill): the root has no supervisor to restart it; s shuts the tree down")) }
-        guard node.state == .running || node.state == .starting else {
+        guard node.state.allows(.kill) else {
             return .failure(Refusal(message: "x (kill): \(node.path) is \(node.state), not running\(node.state.isActive ? "" : " (r restarts a stopped child)")"))
         }
         return .success(.kill)
@@ -94,6 +94,8 @@ extension Reducer {
 
     private static func restart(_ node: ModelNode, isRoot: Bool) -> Result<ControlAction, Refusal> {
         if isRoot { return .failure(Refusal(message: "r (restart): the root cannot be restarted from here")) }
+        // The engine's rule decides a plain restart; a running child is bounced (stopped, then started).
+        if node.state.allows(.restart) { return .success(.restart) }
         switch node.state {
         case .running, .starting: return .success(.bounce)
         case .stopped, .failed, .abandoned: return .success(.restart)
@@ -115,10 +117,10 @@ extension Reducer {
 
     private static func delete(_ node: ModelNode, isRoot: Bool) -> Result<ControlAction, Refusal> {
         if isRoot { return .failure(Refusal(message: "d (delete): the root cannot be deleted")) }
-        switch node.state {
-        case .stopped, .failed, .abandoned: return .success(.delete)
-        default: return .failure(Refusal(message: "d (delete): \(node.path) is \(node.state); terminate it first (t)"))
+        guard node.state.allows(.delete) else {
+            return .failure(Refusal(message: "d (delete): \(node.path) is \(node.state); terminate it first (t)"))
         }
+        return .success(.delete)
     }
 
     private static func shutdown(_ node: ModelNode) -> Result<ControlAction, Refusal> {

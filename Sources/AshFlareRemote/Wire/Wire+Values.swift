@@ -117,7 +117,7 @@ extension ChildExitReason: WireCodable {
 
     private static let simpleReasons: [ChildExitReason] = [.normal, .shutdown, .killed, .abandoned, .escalated]
     private static let simpleNames: [StaticString] = ["normal", "shutdown", "killed", "abandoned", "escalated"]
-    private static let outcomeNames: [StaticString] = ["exitedAfterRequest", "killedAfterTimeout", "killedAtOnce"]
+    private static let outcomeNames: [StaticString] = ["exitedAfterRequest", "killedAfterTimeout", "killedAtOnce", "cancelledNotAwaited"]
 }
 
 extension ShutdownPolicy: WireCodable {

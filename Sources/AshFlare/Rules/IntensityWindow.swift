@@ -26,7 +26,7 @@ struct IntensityWindow: Hashable, Sendable {
             storage.removeFirst(head)
             head = 0
         }
-        return storage.count - head > intensity.maxRestarts
+        return intensity.isExceeded(byRestarts: storage.count - head)
     }
 
     /// The restarts still inside the window at `now`, oldest first.
