@@ -91,6 +91,9 @@ public struct DashboardState: Sendable {
     /// The file a recording (`R`) is being written to, while one runs.
     public internal(set) var recording: String?
 
+    /// The blast-radius lines of the open confirm prompt, computed when it opens, per request.
+    public internal(set) var confirmPreviews: (request: [ControlRequest], lines: [ConfirmPreview?]) = ([], [])
+
     /// The logs pane (`l`), when open.
     public internal(set) var logsPane: LogsPane?
 

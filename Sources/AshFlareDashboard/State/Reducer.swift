@@ -16,6 +16,12 @@ public enum Reducer {
     /// Applies `key` to `state` and returns the commands to run.
     @discardableResult
     public static func reduce(_ state: inout DashboardState, _ key: Key) -> [DashboardCommand] {
+        let commands = dispatch(&state, key)
+        state.refreshConfirmPreviews()
+        return commands
+    }
+
+    private static func dispatch(_ state: inout DashboardState, _ key: Key) -> [DashboardCommand] {
         switch state.overlay {
         case .help:
             if [.escape, .enter, .character("?"), .character("q")].contains(key) { state.overlay = nil }
