@@ -95,6 +95,24 @@ public struct ReplayPlayer: Sendable {
         return entry
     }
 
+    /// Applies the entries before `target` (the loop of a jump: no entry is copied out).
+    private mutating func applyEntries(upTo target: Int, to model: inout TreeModel) {
+        while position < target {
+            switch recording.entries[position] {
+            case .event(let event):
+                model.apply(event)
+                if event.time > time { time = event.time }
+            case .snapshot(let snapshot):
+                model.load(snapshot)
+                if snapshot.time > time { time = snapshot.time }
+            case .check(let snapshot):
+                if model.needsResync { model.load(snapshot) }
+                if snapshot.time > time { time = snapshot.time }
+            }
+            position += 1
+        }
+    }
+
     /// Lets `wall` pass at the current speed while playing, applying every entry up to the new
     /// time; returns the events applied (for the event log).
     public mutating func play(_ model: inout TreeModel, for wall: Duration) -> [SupervisorEvent] {
@@ -140,7 +158,7 @@ public struct ReplayPlayer: Sendable {
             position = keyframe + 1
             time = recording.entries[keyframe].time
         }
-        while position < target { applyNext(to: &model) }
+        applyEntries(upTo: target, to: &model)
         time = recording.entries[target - 1].time
     }
 
