@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "AshFlareTerminal", targets: ["AshFlareTerminal"]),
         .library(name: "AshFlareRemote", targets: ["AshFlareRemote"]),
         .library(name: "AshFlareRemoteTLS", targets: ["AshFlareRemoteTLS"]),
+        .library(name: "AshFlareRecording", targets: ["AshFlareRecording"]),
         .library(name: "AshFlareProcess", targets: ["AshFlareProcess"]),
         .library(name: "AshFlareTreeFile", targets: ["AshFlareTreeFile"]),
         .library(name: "AshFlarePrometheus", targets: ["AshFlarePrometheus"]),
@@ -91,6 +92,11 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // Record and replay (`flare record`, `flare replay`, `R`): JSON lines in the wire encoding.
+        .target(
+            name: "AshFlareRecording",
+            dependencies: ["AshFlare", "AshFlareDashboard", "AshFlareRemote"]
+        ),
         .target(name: "CAshFlareProcess"),
         .target(
             name: "AshFlareProcess",
@@ -122,6 +128,7 @@ let package = Package(
                 "AshFlareTreeFile",
                 "AshFlareRemote",
                 "AshFlareRemoteTLS",
+                "AshFlareRecording",
                 "AshFlareDashboard",
                 "AshFlareTerminal",
                 "AshFlarePrometheus",
@@ -132,8 +139,8 @@ let package = Package(
         .executableTarget(
             name: "flare-demo",
             dependencies: [
-                "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote", "AshFlareRemoteTLS", "AshFlareProcess",
-                "AshFlarePrometheus",
+                "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote", "AshFlareRemoteTLS", "AshFlareRecording",
+                "AshFlareProcess", "AshFlarePrometheus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -241,6 +248,7 @@ let package = Package(
                 "AshFlare",
                 "AshFlareRemote",
                 "AshFlareRemoteTLS",
+                "AshFlareRecording",
                 "AshFlareDashboard",
                 "AshFlareTestKit",
                 .product(name: "Logging", package: "swift-log"),

@@ -5,6 +5,7 @@ import AshFlarePrometheus
 import AshFlareRemote
 import AshFlareTerminal
 import Prometheus
+import AshFlareRecording
 
 /// `swift run flare-demo`: a small shop backend in the live dashboard; press `x` on a child to
 /// crash it and watch the tree heal.
@@ -176,7 +177,7 @@ struct FlareDemo: AsyncParsableCommand {
     private func runDashboard(
         _ node: DashboardNode, options: DashboardOptions, onCustomKey: @escaping @Sendable (Character) async -> CustomKeyOutcome?
     ) async throws -> String {
-        let dashboard = Task { try await Dashboard.run(nodes: [node], options: options, onCustomKey: onCustomKey) }
+        let dashboard = Task { try await Dashboard.run(nodes: [node], options: options, onCustomKey: onCustomKey, recorder: FileRecorder(source: "flare-demo (in-process)")) }
         if let seconds {
             let timer = Task {
                 try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))

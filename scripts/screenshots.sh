@@ -127,4 +127,33 @@ shoot remote "flare top --connect unix:///…/shop-eu.sock --connect unix:///…
 press q
 wait_for 'E2E-EXIT=0' 30
 
+step "the logs of a crashed process: the previous incarnation's last lines (l, then L)"
+run_in_shell "cd '$work' && '$FLARE_DEMO' --fail-every 1"
+wait_for '● [0-9]+ up' 30
+select_by_filter crashy
+press Escape l
+wait_for '#[3-9] +crashy: up as pid' 40
+press L
+wait_for 'previous incarnation #[0-9]+' 10
+wait_for 'crashy: (exiting with status|segfaulting)' 10
+shoot logs-crashed "flare-demo: l on the crashing process, L for the lines before its last crash"
+press L Escape Escape
+
+step "a recording (R) replayed with its timeline (flare replay)"
+press R
+wait_for 'recording shop to' 10
+sleep 8
+press R
+wait_for 'recorded [0-9]+ events' 10
+press q
+wait_for 'E2E-EXIT=0' 30
+recording="$(ls "$work"/ashflare-shop-*.rec | head -n 1)"
+run_in_shell "'$FLARE' replay '$recording'"
+wait_for 'REPLAY shop' 20
+press t 4 0 % Enter
+wait_for 'event [1-9][0-9]*/' 10
+shoot replay "flare replay shop.rec: the timeline (space plays, . and , step, t jumps, + - speed)"
+press q
+wait_for 'E2E-EXIT=0' 30
+
 echo "screenshots: done"

@@ -23,6 +23,8 @@ public enum Dashboard {
     ///   - options: Behaviour and looks, including the application's ``CustomKey``s.
     ///   - onCustomKey: Runs when one of `options.customKeys` is pressed (off the terminal
     ///     thread); its outcome is shown in the status line, the log and the header badge.
+    ///   - recorder: What `R` records the selected tree with (`AshFlareRecording`'s
+    ///     `FileRecorder`); without one, `R` says recording is not available.
     /// - Returns: Why it ended: `"q"`, `"SIGINT"`, `"SIGTERM"`, `"SIGHUP"` or `"cancelled"`.
     /// - Throws: ``DashboardError`` when a custom or remapped key collides with a built-in key
     ///   (see ``DashboardOptions/validate()``), stdin or stdout is not a terminal, or curses cannot start.
@@ -30,8 +32,12 @@ public enum Dashboard {
     public static func run(
         nodes: [DashboardNode],
         options: DashboardOptions = DashboardOptions.fromEnvironment(environment),
-        onCustomKey: @escaping @Sendable (Character) async -> CustomKeyOutcome? = { _ in nil }
+        onCustomKey: @escaping @Sendable (Character) async -> CustomKeyOutcome? = { _ in nil },
+        recorder: (any DashboardRecorder)? = nil
     ) async throws -> String {
+        var adjusted = options
+        adjusted.canRecord = recorder != nil
+        let options = adjusted
         do { try options.validate() } catch { throw DashboardError(error.message) }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw DashboardError("the dashboard needs a terminal on stdin and stdout; use --once for a plain-text frame")
@@ -48,8 +54,45 @@ public enum Dashboard {
                 for feed in feeds { group.addTask { await feed.run() } }
                 group.addTask {
                     await withDiscardingTaskGroup { running in
+                        var logTask: Task<Void, Never>?
+                        var recordTask: Task<Void, Never>?
+                        defer { logTask?.cancel() }
                         for await command in commands {
                             switch command {
+                            case .startRecording(let node) where feeds.indices.contains(node) && recordTask == nil:
+                                guard let recorder, let control = feeds[node].currentControl else {
+                                    inbox.post(.recording(file: nil, message: "not recording: \(nodes[node].name) is not connected", succeeded: false))
+                                    continue
+                                }
+                                let name = nodes[node].name
+                                let directory = options.saveDirectory
+                                recordTask = Task {
+                                    do {
+                                        let summary = try await recorder.record(tree: name, control: control, directory: directory) { path in
+                                            inbox.post(.recording(file: path, message: "recording \(name) to \(path) (R stops)", succeeded: true))
+                                        }
+                                        inbox.post(.recording(file: nil, message: summary, succeeded: true))
+                                    } catch {
+                                        inbox.post(.recording(file: nil, message: "recording stopped: \(error)", succeeded: false))
+                                    }
+                                }
+                            case .stopRecording:
+                                recordTask?.cancel()
+                                await recordTask?.value
+                                recordTask = nil
+                            case .followLog(let node, let path) where feeds.indices.contains(node):
+                                logTask?.cancel()
+                                let control = feeds[node].currentControl
+                                logTask = Task { await LogFollower.follow(node: node, path: path, control: control, inbox: inbox) }
+                            case .readPreviousLog(let node, let path) where feeds.indices.contains(node):
+                                logTask?.cancel()
+                                let control = feeds[node].currentControl
+                                logTask = Task { await LogFollower.readPrevious(node: node, path: path, control: control, inbox: inbox) }
+                            case .stopLog:
+                                logTask?.cancel()
+                                logTask = nil
+                            case .saveFile(let path, let text):
+                                running.addTask { LogFollower.save(text, to: path, inbox: inbox) }
                             case .perform(let request) where feeds.indices.contains(request.node):
                                 running.addTask { inbox.post(.result(await feeds[request.node].perform(request))) }
                             case .refresh(let node) where feeds.indices.contains(node):
@@ -68,6 +111,9 @@ public enum Dashboard {
                                 break
                             }
                         }
+                        // Leaving: a recording writes its last lines before the dashboard returns.
+                        recordTask?.cancel()
+                        await recordTask?.value
                     }
                 }
                 let outcome = await TerminalThread.run { loop.run() }
@@ -75,6 +121,30 @@ public enum Dashboard {
                 group.cancelAll()
                 return outcome
             }
+        } onCancel: {
+            inbox.quit("cancelled")
+        }
+        return try outcome.get()
+    }
+
+    /// Replays a recording in the dashboard (`flare replay`): `state` comes from
+    /// ``DashboardState/init(replaying:options:)``; the tree as it was, with a timeline (space
+    /// plays and pauses, `.` and `,` step one event, `+` `-` change the speed, `t` jumps to a time
+    /// or a percentage). Read-only; returns like ``run(nodes:options:onCustomKey:recorder:)``.
+    @discardableResult
+    public static func replay(_ state: DashboardState) async throws -> String {
+        do { try state.options.validate() } catch { throw DashboardError(error.message) }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw DashboardError("the replay needs a terminal on stdin and stdout; use --once for a plain-text frame")
+        }
+        let inbox = Inbox()
+        let signals = SignalWatcher { inbox.quit($0) }
+        defer { signals.stop() }
+        let loop = TerminalLoop(names: state.nodes.map(\.name), options: state.options, inbox: inbox, dispatch: { command in
+            if case .saveFile(let path, let text) = command { LogFollower.save(text, to: path, inbox: inbox) }
+        }, initialState: state)
+        let outcome = await withTaskCancellationHandler {
+            await TerminalThread.run { loop.run() }
         } onCancel: {
             inbox.quit("cancelled")
         }

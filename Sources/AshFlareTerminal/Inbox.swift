@@ -74,6 +74,31 @@ final class Inbox: FeedSink {
         }
     }
 
+    /// Delivers one line (or, with `line` nil, a gap of `missed` lines) of the log the logs pane
+    /// follows, merged with the lines still undelivered; beyond ``logLimit`` undelivered lines
+    /// the oldest are dropped and counted as missed. Does not wake the terminal thread: lines
+    /// are drawn with the next frame.
+    func postLog(node: Int, path: ChildPath, line: LogLine?, missed: UInt64) {
+        state.withLock { state in
+            if case .update(.logLines(let lastNode, let lastPath, var lines, var lost)) = state.items.last,
+               lastNode == node, lastPath == path {
+                state.items.removeLast()
+                if let line { lines.append(line) }
+                lost += missed
+                if lines.count > Self.logLimit {
+                    lost += UInt64(lines.count - Self.logLimit)
+                    lines.removeFirst(lines.count - Self.logLimit)
+                }
+                state.items.append(.update(.logLines(node: node, path: path, lines: lines, missed: lost)))
+            } else {
+                state.items.append(.update(.logLines(node: node, path: path, lines: line.map { [$0] } ?? [], missed: missed)))
+            }
+        }
+    }
+
+    /// Beyond this many undelivered log lines the oldest are dropped (the pane holds fewer).
+    static let logLimit = 20_000
+
     /// Asks the terminal thread to leave.
     func quit(_ reason: String) {
         state.withLock { $0.items.append(.quit(reason)) }

@@ -13,6 +13,8 @@ struct TerminalLoop {
     let inbox: Inbox
     /// Runs a command that leaves the terminal thread (control operations, snapshot requests).
     let dispatch: @Sendable (DashboardCommand) -> Void
+    /// The state to start from (a replay's); a fresh one for `names` when nil.
+    var initialState: DashboardState? = nil
 
     /// How often the selected worker's log is re-read for the detail pane.
     static let logRefresh = Duration.seconds(1)
@@ -28,7 +30,7 @@ struct TerminalLoop {
         defer { screen.end() }
         let clock = ContinuousClock()
         let start = clock.now
-        var state = DashboardState(names: names, options: options)
+        var state = initialState ?? DashboardState(names: names, options: options)
         var size = screen.size
         state.resize(width: size.width, height: size.height)
         var lastDraw: ContinuousClock.Instant?
@@ -41,7 +43,11 @@ struct TerminalLoop {
                 case .quit(let reason):
                     return .success(reason)
                 case .update(let update):
-                    if case .events = update {} else { dirty = true }
+                    switch update {
+                    case .events: break
+                    case .logLines: if state.logsPane?.loaded != true { dirty = true }
+                    default: dirty = true
+                    }
                     for command in state.apply(update) { dispatch(command) }
                 }
             }
@@ -68,7 +74,8 @@ struct TerminalLoop {
                 lastLogRead = (now, request)
                 dispatch(request)
             }
-            let interval = state.options.refreshInterval
+            // A followed log is drawn at least four times a second.
+            let interval = state.logsPane?.follow == true ? min(state.options.refreshInterval, .milliseconds(250)) : state.options.refreshInterval
             if dirty || lastDraw.map({ $0.duration(to: now) >= interval }) ?? true {
                 let frame = Renderer.render(state, width: size.width, height: size.height)
                 screen.draw(frame)

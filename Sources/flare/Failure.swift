@@ -1,5 +1,6 @@
 import ArgumentParser
 import AshFlare
+import AshFlareRecording
 import AshFlareRemote
 import AshFlareTreeFile
 
@@ -28,6 +29,12 @@ enum Failure {
         case let error as TreeFileError:
             Terminal.error(error.description)
             return usage
+        case let error as RecordingError:
+            Terminal.error("usage: \(error.message)")
+            return usage
+        case let error as ReplayMismatch:
+            Terminal.error(error.message)
+            return operation
         case let error as UsageError:
             Terminal.error("usage: \(error.message)")
             return usage
@@ -65,6 +72,12 @@ enum Failure {
         Terminal.error("usage: \(trimmed) (see 'flare help')")
         return usage
     }
+}
+
+/// `flare replay --check` found a check snapshot that the events do not rebuild.
+struct ReplayMismatch: Error {
+    /// The differences.
+    var message: String
 }
 
 /// A command-line mistake found after parsing (a bad path, URL, …).

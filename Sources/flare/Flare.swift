@@ -39,6 +39,8 @@ struct Flare: AsyncParsableCommand {
             StartCommand.self,
             TopCommand.self,
             RunCommand.self,
+            RecordCommand.self,
+            ReplayCommand.self,
         ]
     )
 

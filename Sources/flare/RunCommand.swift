@@ -9,6 +9,7 @@ import AshFlareTreeFile
 import Prometheus
 #if canImport(Glibc)
 import Glibc
+import AshFlareRecording
 #endif
 
 /// `flare run FILE`: start a tree of process children from a YAML tree file and watch it.
@@ -134,7 +135,7 @@ struct RunCommand: AsyncParsableCommand {
         } else if headless || isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
             reason = await runHeadless(tree)
         } else {
-            reason = try await Dashboard.run(nodes: [node], options: options)
+            reason = try await Dashboard.run(nodes: [node], options: options, recorder: FileRecorder(source: "flare run \(file)"))
         }
         reloading?.cancel()
         if let server {

@@ -3,6 +3,7 @@ import AshFlare
 import AshFlareDashboard
 import AshFlareRemote
 import AshFlareTerminal
+import AshFlareRecording
 
 /// `flare top`: the live dashboard over one or more served trees, each shown as its own tree.
 struct TopCommand: AsyncParsableCommand {
@@ -82,7 +83,7 @@ struct TopCommand: AsyncParsableCommand {
             Terminal.output(await HeadlessFrame.render(nodes: nodes, options: options, width: width ?? size.width, height: height ?? size.height))
             return
         }
-        _ = try await Dashboard.run(nodes: nodes, options: options)
+        _ = try await Dashboard.run(nodes: nodes, options: options, recorder: FileRecorder(source: urls.joined(separator: " ")))
     }
 
     /// Short names for the dashboard: a Unix socket's file name without `.sock`, a TCP node's

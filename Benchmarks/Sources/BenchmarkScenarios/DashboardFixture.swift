@@ -35,6 +35,14 @@ public enum DashboardFixture {
         return state
     }
 
+    /// The 10k-node fixture with the logs pane open (following) on its last worker, and that worker's path.
+    public static func logsState() -> (DashboardState, ChildPath) {
+        var state = state()
+        Reducer.reduce(&state, .end)
+        Reducer.reduce(&state, .character("l"))
+        return (state, state.logsPane!.path)
+    }
+
     /// `count` events after `snapshot`: crash → intensity → restart → started, cycling over the workers.
     public static func events(_ count: Int, after snapshot: TreeSnapshot) -> [SupervisorEvent] {
         var workers: [(path: ChildPath, parent: ChildPath)] = []

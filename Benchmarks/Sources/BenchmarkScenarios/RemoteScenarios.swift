@@ -232,6 +232,14 @@ public final class SyntheticEventSource: SupervisionControl {
     public func delete(_ path: ChildPath, ifExecution execution: UInt64) async throws {}
     /// Does nothing.
     public func shutdown() async throws {}
+    /// No logs: the source has no workers.
+    public func logTail(of path: ChildPath, scope: LogScope, limit: Int?) async throws -> LogTail {
+        throw SupervisorError(.childNotFound, "'\(path)' does not exist")
+    }
+    /// No logs: the source has no workers.
+    public func followLog(of path: ChildPath, backlog: Int) async throws -> ChildLogLines {
+        throw SupervisorError(.childNotFound, "'\(path)' does not exist")
+    }
 }
 
 /// Serves a ``SyntheticEventSource`` and measures how fast a client receives its bursts.

@@ -29,6 +29,9 @@ let usage = """
       tree-shutdown N    shut the 1,111-node tree down N times (default 5)
       dashboard-frame N  render N frames of a 10k-node tree (default 1000)
       dashboard-events N apply N events to the dashboard model (default 100000)
+      dashboard-logs N   N frames of a 10k-node tree with the logs pane open while 10k lines/s
+                         arrive (2,500 lines applied before each frame at 4 frames/s; default 1000)
+      replay-events N    replay a recording of N events (snapshot + events, 5 runs; default 1000000)
       remote-snapshot N  N snapshots of the 1,111-node tree over a Unix socket (default 2000)
       remote-events N    N one-for-all rounds of 100 children (~300 events each) streamed to a client over a Unix socket (default 300)
       local-events N     the same rounds observed in-process (the baseline)
@@ -197,6 +200,55 @@ func runScenario(_ scenario: String, _ count: Int?, keepRunning: Bool) async thr
         }
         rates.sort()
         print("dashboard-events: median \(Int(rates[2])) events/s applying \(total) events (5 runs)")
+
+    case "dashboard-logs":
+        let frames = count ?? 1000
+        var (logs, path) = DashboardFixture.logsState()
+        var sequence: UInt64 = 0
+        var applyTimes: [Duration] = [], renderTimes: [Duration] = [], totals: [Duration] = []
+        for _ in 0..<frames {
+            var batch: [LogLine] = []
+            batch.reserveCapacity(2_500)
+            for _ in 0..<2_500 {
+                sequence += 1
+                batch.append(LogLine(sequence: sequence, incarnation: 1, time: .milliseconds(Int64(sequence) / 10), stream: sequence % 7 == 0 ? .stderr : .logger,
+                                     text: "GET /api/orders/\(sequence) 200 in \(sequence % 97) ms user=\(sequence % 1000) trace=\(sequence &* 2654435761 % 1_000_000)"))
+            }
+            let started = clock.now
+            logs.apply(.logLines(node: 0, path: path, lines: batch, missed: 0))
+            let applied = clock.now
+            let frame = Renderer.render(logs, width: 160, height: 48)
+            let rendered = clock.now
+            precondition(frame.count == 48)
+            applyTimes.append(started.duration(to: applied))
+            renderTimes.append(applied.duration(to: rendered))
+            totals.append(started.duration(to: rendered))
+        }
+        for name in ["apply", "render", "total"] {
+            var times = name == "apply" ? applyTimes : (name == "render" ? renderTimes : totals)
+            times.sort()
+            print("dashboard-logs \(name): median \(times[times.count / 2]), p90 \(times[times.count * 9 / 10]) over \(frames) frames (2,500 lines each, pane holding \(logs.logsPane?.lines.count ?? 0))")
+        }
+
+    case "replay-events":
+        let total = count ?? 1_000_000
+        let snapshot = DashboardFixture.snapshot()
+        let events = DashboardFixture.events(total, after: snapshot)
+        let recording = Recording(
+            header: RecordingHeader(tree: "bench", startedAt: "", source: "bench", checkEvery: 0),
+            entries: [.snapshot(snapshot)] + events.map { .event($0) })
+        var rates: [Double] = []
+        for _ in 0..<5 {
+            var model = TreeModel()
+            var player = try ReplayPlayer(recording, model: &model)
+            let started = clock.now
+            player.seek(&model, toEntry: recording.entries.count)  // a jump to the end: what t 100% does
+            let elapsed = started.duration(to: clock.now)
+            rates.append(Double(total) / (Double(elapsed / .nanoseconds(1)) / 1e9))
+            precondition(model.sequence == UInt64(total) && !model.needsResync)
+        }
+        rates.sort()
+        print("replay-events: median \(Int(rates[2])) events/s replaying \(total) events over \(snapshot.root.children.count * 100) nodes (5 runs)")
 
     case "remote-snapshot":
         let runs = count ?? 2_000

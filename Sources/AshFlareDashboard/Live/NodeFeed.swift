@@ -149,6 +149,9 @@ public final class NodeFeed: Sendable {
         return try? await control.logTail(of: path, scope: .all, limit: limit).lines
     }
 
+    /// The tree while connected (for the logs pane and recordings); nil otherwise.
+    public var currentControl: (any SupervisionControl)? { control.withLock { $0 } }
+
     static func describe(_ error: any Error) -> String {
         (error as? SupervisorError)?.message ?? String(describing: error)
     }

@@ -32,6 +32,11 @@ public struct Ring<Element> {
         storage[(start + offset) % storage.count]
     }
 
+    /// The newest element, if any.
+    public var last: Element? {
+        storage.isEmpty ? nil : self[storage.count - 1]
+    }
+
     /// Every element, oldest first.
     public var elements: [Element] {
         Array(storage[start...] + storage[..<start])

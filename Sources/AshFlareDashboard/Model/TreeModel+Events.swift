@@ -89,7 +89,14 @@ extension TreeModel {
         case .childRemoved(let path):
             if let slot = index(of: path) { removeSubtree(slot) }
 
-        case .escalated, .abandoned, .shutdownFinished:
+        case .shutdownFinished(let path):
+            // Its children have stopped and are gone (an escalating supervisor's window starts
+            // over), as a snapshot taken now shows, before the supervisor's own exit arrives.
+            guard let slot = slot(for: path), nodes[slot].type == .supervisor else { return }
+            removeDescendants(of: slot)
+            nodes[slot].supervisor?.recentRestarts = []
+
+        case .escalated, .abandoned:
             break
 
         case .lagged:

@@ -6,6 +6,8 @@ extension RenderContext {
         var line = StyledLine()
         line.append(" \(state.options.title) ", .header)
         if state.isPaused { line.append("PAUSED ", .critical) }
+        if state.replay != nil { line.append("REPLAY ", .warning) }
+        if state.recording != nil { line.append((ascii ? "* " : "● ") + "REC ", .critical) }
         if let badge = state.options.badge { line.append("\(badge) ", .warning) }
         var totals = Totals()
         var restartsPerMinute = 0
@@ -138,13 +140,22 @@ extension RenderContext {
         case .picker: pairs = [("↑↓", "choose"), ("Enter", "start"), ("Esc", "cancel")]
         case .arguments: pairs = [("type", "arguments"), ("Enter", "start"), ("Esc", "back")]
         case nil:
-            if state.editingFilter {
+            if let pane = state.logsPane {
+                pairs = pane.editingSearch
+                    ? [("type", "search"), ("Enter", "keep"), ("Esc", "clear")]
+                    : [("↑↓", "scroll"), ("End", "newest"), ("f", pane.follow ? "unfollow" : "follow"), ("W", pane.wrap ? "cut" : "wrap"),
+                       ("/", "search"), ("n N", "match"), ("L", pane.source == .live ? "previous" : "live"), ("w", "save"),
+                       ("Esc", "back"), ("q", "quit")]
+            } else if state.replay != nil, !state.editingFilter {
+                pairs = [("Space", state.replay?.playing == true ? "pause" : "play"), (".", "step"), (",", "back"), ("+-", "speed"),
+                         ("t", "jump"), ("↑↓", "move"), ("/", "filter"), ("?", "help"), ("q", "quit")]
+            } else if state.editingFilter {
                 pairs = [("type", "filter"), ("Enter", "keep"), ("Esc", "clear"), ("↑↓", "move")]
             } else if state.focus == .log {
                 pairs = [("↑↓", "scroll"), ("End", "newest"), ("f", state.logFollowsSelection ? "all events" : "subtree only"),
                          ("Tab", "pane"), ("?", "help"), ("q", "quit")]
             } else {
-                var list: [(String, String)] = [("↑↓", "move"), ("←→", "fold"), ("/", "filter"), ("n", "trouble")]
+                var list: [(String, String)] = [("↑↓", "move"), ("←→", "fold"), ("/", "filter"), ("n", "trouble"), ("l", "logs")]
                 if !state.options.readOnly {
                     list += [("x", "kill"), ("r", "restart"), ("t", "term"), ("d", "del"), ("a", "add"), ("s", "shut")]
                 }

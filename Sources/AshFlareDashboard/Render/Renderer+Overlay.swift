@@ -5,13 +5,16 @@ extension RenderContext {
     static let helpEntries: [(String, String)] = [
         ("↑ ↓  j k", "move the selection"),
         ("PgUp PgDn  Home End", "page, first, last"),
-        ("← →  h l", "collapse / expand (or go to parent / child)"),
+        ("← →  h", "collapse / expand (or go to parent / child)"),
         ("Enter", "collapse or expand"),
         ("/", "filter: name, state:backoff, failed, !running, /re/"),
         ("n  N", "next / previous node in trouble"),
         ("C  E", "collapse all (with roll-ups) / expand all"),
         ("o", "sort: spec, restarts, uptime, state, escalation"),
         ("i", "detail pane: wide / narrow / hidden"),
+        ("l", "logs of the selected worker (Esc back); in it:"),
+        ("", "f follow, W wrap, / n N search, L previous, w save"),
+        ("R", "record the tree to a file (R again stops)"),
         ("Space", "mark a row; x then kills every marked row at once"),
         ("mouse", "click: select (on a fold mark: fold); wheel: scroll"),
         ("Tab", "switch pane (tree, events, detail)"),
@@ -97,6 +100,10 @@ extension RenderContext {
         if let node, node.incarnation != request.incarnation {
             lines += wrap("It restarted since (now #\(node.incarnation)): the action will be refused.", width: width).map { StyledLine($0, .warning) }
         }
+        if state.confirmPreviews.request == [request], let preview = state.confirmPreviews.lines.first ?? nil {
+            lines.append(StyledLine())
+            lines += wrap(preview.text, width: width).map { StyledLine($0, preview.severe ? .warning : .dim) }
+        }
         var keys = StyledLine()
         keys.append("[y]", .accent)
         keys.append(" yes    ")
@@ -110,8 +117,15 @@ extension RenderContext {
     private func bulkBody(_ requests: [ControlRequest], skipped: [String], width: Int, height: Int) -> [StyledLine] {
         var lines = [StyledLine("Kill these \(requests.count) nodes in one instant?", .normal)]
         let room = max(1, height - 6 - (skipped.isEmpty ? 0 : 1))
-        for request in requests.prefix(requests.count > room ? room - 1 : room) {
-            lines.append(StyledLine("  " + cut("\(request.target) (#\(request.incarnation))", width - 2), .header))
+        let previews = state.confirmPreviews.request == requests ? state.confirmPreviews.lines : []
+        for (index, request) in requests.prefix(requests.count > room ? room - 1 : room).enumerated() {
+            var line = StyledLine("  " + cut("\(request.target) (#\(request.incarnation))", width - 2), .header)
+            // Each alone, as the planner sees it (together they may overlap).
+            if index < previews.count, let preview = previews[index], line.width + 6 < width {
+                let text = preview.text.split(separator: "→", maxSplits: 1).last.map { String($0).trimmingWhitespace } ?? preview.text
+                line.append(" → " + cut(text, width - line.width - 3), preview.severe ? .warning : .dim)
+            }
+            lines.append(line)
         }
         if requests.count > room { lines.append(StyledLine("  … and \(requests.count - room + 1) more", .dim)) }
         if !skipped.isEmpty {

@@ -13,7 +13,16 @@ public enum Renderer {
         let context = RenderContext(state: state, layout: layout, rows: state.rowList())
         var lines = [StyledLine](repeating: StyledLine(), count: height)
         lines[0] = context.headerLine()
-        lines[1] = context.sparklineLine()
+        lines[1] = state.replay.map { context.timelineLine($0) } ?? context.sparklineLine()
+        if let pane = state.logsPane {
+            let body = Rect(x: 0, y: layout.tree.y, width: width, height: height - 2 - layout.tree.y)
+            let paneLines = context.logsPane(pane, rect: body)
+            for offset in 0..<body.height { lines[body.y + offset] = paneLines[offset] }
+            lines[height - 2] = context.statusLine()
+            lines[height - 1] = context.keysLine()
+            if let overlay = state.overlay { lines = context.draw(overlay, over: lines) }
+            return lines.map { $0.width > width ? $0.prefix(cells: width) : $0 }
+        }
         let treeLines = context.treePane()
         let detailLines = layout.detail.map { context.detailPane(rect: $0) }
         for offset in 0..<layout.tree.height {

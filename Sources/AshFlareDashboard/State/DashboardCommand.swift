@@ -15,6 +15,21 @@ public enum DashboardCommand: Hashable, Sendable {
     /// Read the newest lines of the log of worker `path` of node `node` (for the detail pane);
     /// the answer comes back as ``FeedUpdate/childLog(node:path:lines:)``.
     case readLog(node: Int, path: ChildPath)
+    /// Follow the log of worker `path` of node `node` for the logs pane (`l`), replacing any
+    /// log followed before: the lines held, then each new one, as ``FeedUpdate/logLines(node:path:lines:missed:)``.
+    case followLog(node: Int, path: ChildPath)
+    /// Read the lines of the previous incarnation of worker `path` (`L` in the logs pane); the
+    /// answer comes back as ``FeedUpdate/previousLog(node:path:tail:)``.
+    case readPreviousLog(node: Int, path: ChildPath)
+    /// Stop following a log (the logs pane closed).
+    case stopLog
+    /// Write `text` to the file `path` (`w` in the logs pane); the outcome comes back as ``FeedUpdate/status(_:succeeded:)``.
+    case saveFile(path: String, text: String)
+    /// Begin recording tree `node` into a new file in ``DashboardOptions/saveDirectory`` (`R`);
+    /// the outcome comes back as ``FeedUpdate/recording(file:message:succeeded:)``.
+    case startRecording(node: Int)
+    /// End the recording (`R` again).
+    case stopRecording
 }
 
 /// A control operation bound to the node the user saw: its path and incarnation, never a row.

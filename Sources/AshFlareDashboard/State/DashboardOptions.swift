@@ -25,6 +25,10 @@ public struct DashboardOptions: Hashable, Sendable {
     public var keyMap: [Character: Character] = [:]
     /// Styles that replace the built-in ones per role (the config file's `[theme]`).
     public var theme: [Role: TextStyle] = [:]
+    /// Where `w` in the logs pane and `R` (record) write their files (default: the current directory).
+    public var saveDirectory = "."
+    /// Whether `R` can record (the program passed a ``DashboardRecorder``); set by the terminal dashboard.
+    public var canRecord = false
 
     /// Creates options; the defaults confirm destructive keys, allow control, use UTF-8 and colour,
     /// and redraw once a second.

@@ -83,13 +83,27 @@ public struct DashboardState: Sendable {
     /// Whether several trees are shown (each gets a header row).
     public var isMultiNode: Bool { nodes.count > 1 }
 
+    /// The replay's timeline when the state shows a recording (`flare replay`).
+    public internal(set) var replay: ReplayPlayer?
+    /// The jump target being typed after `t` in a replay.
+    public internal(set) var replayJump: String?
+
+    /// The file a recording (`R`) is being written to, while one runs.
+    public internal(set) var recording: String?
+
+    /// The blast-radius lines of the open confirm prompt, computed when it opens, per request.
+    public internal(set) var confirmPreviews: (request: [ControlRequest], lines: [ConfirmPreview?]) = ([], [])
+
+    /// The logs pane (`l`), when open.
+    public internal(set) var logsPane: LogsPane?
+
     /// The newest log lines of the selected worker, shown in the detail pane.
     public internal(set) var detailLog: DetailLog?
 
     /// The command that reads the selected worker's log for the detail pane; nil when the
     /// selection is not a worker (supervisors have no log).
     public var detailLogRequest: DashboardCommand? {
-        guard let selection, let path = selection.path, nodes.indices.contains(selection.node),
+        guard logsPane == nil, let selection, let path = selection.path, nodes.indices.contains(selection.node),
               let index = nodes[selection.node].model.index(of: path),
               !nodes[selection.node].model.nodes[index].isSupervisor
         else { return nil }
@@ -104,7 +118,9 @@ public struct DashboardState: Sendable {
 
     /// Moves the wall clock (monotonic time since the dashboard started).
     public mutating func tick(wall: Duration) {
+        let passed = wall - self.wall
         self.wall = max(self.wall, wall)
+        if replay != nil, passed > .zero { advanceReplay(by: passed) }
     }
 
     /// Applies an update from a tree's feed and returns the follow-up commands (a snapshot
@@ -150,6 +166,22 @@ public struct DashboardState: Sendable {
             // No re-read: the operation's events (before its reply) already updated the model.
         case .childLog(let node, let path, let lines):
             detailLog = DetailLog(node: node, path: path, lines: lines)
+        case .logLines(let node, let path, let lines, let missed):
+            guard logsPane?.node == node, logsPane?.path == path else { return [] }
+            logsPane?.append(lines, missed: missed)
+        case .previousLog(let node, let path, let tail):
+            guard logsPane?.node == node, logsPane?.path == path, logsPane?.source == .previous else { return [] }
+            logsPane?.replace(with: tail.lines, incarnation: tail.incarnation > 1 ? tail.incarnation - 1 : tail.incarnation)
+        case .logFailed(let node, let path, let message):
+            guard logsPane?.node == node, logsPane?.path == path else { return [] }
+            logsPane?.error = message
+        case .recording(let file, let message, let succeeded):
+            recording = file
+            status = StatusMessage(message, succeeded ? .ok : .error)
+            if !nodes.isEmpty { log.append(LogEntry(node: 0, time: nodes[0].treeTime(atWall: wall), kind: .note(message))) }
+        case .status(let text, let succeeded):
+            status = StatusMessage(text, succeeded ? .ok : .error)
+            if !nodes.isEmpty { log.append(LogEntry(node: 0, time: nodes[0].treeTime(atWall: wall), kind: .note(text))) }
         case .custom(let outcome):
             options.badge = outcome.badge
             status = StatusMessage(outcome.message, .ok)

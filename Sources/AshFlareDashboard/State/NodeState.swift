@@ -24,12 +24,15 @@ public struct NodeState: Sendable {
     var syncedTreeTime: Duration = .zero
     /// The dashboard's wall time when the model's tree time last advanced.
     var syncedAtWall: Duration = .zero
+    /// In a replay, the tree time the timeline has reached (it replaces the estimate from the wall clock).
+    var replayTime: Duration?
 
     /// Creates the state of a tree not connected yet.
     public init(name: String) { self.name = name }
 
     /// The tree's current time, estimated from the last tree time seen and the wall time since.
     public func treeTime(atWall wall: Duration) -> Duration {
+        if let replayTime { return replayTime }
         guard connection == .connected else { return model.time }
         return max(model.time, syncedTreeTime + (wall - syncedAtWall))
     }
@@ -61,6 +64,18 @@ public enum FeedUpdate: Sendable {
     case custom(CustomKeyOutcome)
     /// The newest lines of the log of worker `path` of node `node` (answering ``DashboardCommand/readLog(node:path:)``).
     case childLog(node: Int, path: ChildPath, lines: [LogLine])
+    /// Lines of the log the logs pane follows (answering ``DashboardCommand/followLog(node:path:)``);
+    /// `missed` lines fell off the ring before they were read.
+    case logLines(node: Int, path: ChildPath, lines: [LogLine], missed: UInt64)
+    /// The previous incarnation's lines (answering ``DashboardCommand/readPreviousLog(node:path:)``).
+    case previousLog(node: Int, path: ChildPath, tail: LogTail)
+    /// The log of worker `path` cannot be read (it was removed, the tree is gone).
+    case logFailed(node: Int, path: ChildPath, message: String)
+    /// The outcome of an effect with no tree of its own (a file written, a recording begun or
+    /// ended), for the status line and the event log.
+    case status(String, succeeded: Bool)
+    /// A recording began (`file` is where it goes) or ended or failed (`file` nil).
+    case recording(file: String?, message: String, succeeded: Bool)
 }
 
 /// One line of the event log.

@@ -16,6 +16,12 @@ public enum Reducer {
     /// Applies `key` to `state` and returns the commands to run.
     @discardableResult
     public static func reduce(_ state: inout DashboardState, _ key: Key) -> [DashboardCommand] {
+        let commands = dispatch(&state, key)
+        state.refreshConfirmPreviews()
+        return commands
+    }
+
+    private static func dispatch(_ state: inout DashboardState, _ key: Key) -> [DashboardCommand] {
         switch state.overlay {
         case .help:
             if [.escape, .enter, .character("?"), .character("q")].contains(key) { state.overlay = nil }
@@ -30,6 +36,11 @@ public enum Reducer {
             return typeArguments(&state, picker, text, key)
         case nil:
             break
+        }
+        if let player = state.replay, !state.editingFilter, let commands = replayKey(&state, player, key) { return commands }
+        if let pane = state.logsPane {
+            let pressed = if case .character(let character) = key, let builtIn = state.options.keyMap[character] { Key.character(builtIn) } else { key }
+            return logsKey(&state, pane, pressed)
         }
         if state.editingFilter, editFilter(&state, key) { return [] }
         if case .character(let character) = key, let builtIn = state.options.keyMap[character] {
@@ -62,7 +73,8 @@ public enum Reducer {
         case .home, .character("g"): move(&state, by: Int.min / 2, page: layout.treePage)
         case .end, .character("G"): move(&state, by: Int.max / 2, page: layout.treePage)
         case .left, .character("h"): collapseOrParent(&state, page: layout.treePage)
-        case .right, .character("l"): expandOrChild(&state, page: layout.treePage)
+        case .right, .character("→"): expandOrChild(&state, page: layout.treePage)
+        case .character("l"): return openLogs(&state)
         case .enter: toggle(&state)
         case .character("/"):
             state.editingFilter = true
@@ -99,6 +111,15 @@ public enum Reducer {
             state.setStatus(state.logFollowsSelection ? "event log: selected subtree only (f shows all)" : "event log: all events")
         case .character("?"):
             state.overlay = .help
+        case .character("R"):
+            if state.recording != nil { return [.stopRecording] }
+            guard state.options.canRecord else {
+                state.setStatus("recording is not available here", .error)
+                return []
+            }
+            let node = state.selection?.node ?? 0
+            state.setStatus("starting a recording of \(state.nodes[node].name)…")
+            return [.startRecording(node: node)]
         case .character("x") where !state.marked.isEmpty:
             return bulkKill(&state)
         case .character(let character) where "xrtdas".contains(character):

@@ -1,15 +1,18 @@
 /// The keys the dashboard itself uses; a ``CustomKey`` or a remapped key may not take one.
 public enum ReservedKeys {
-    /// Every built-in character key and what it does (arrows, Enter, Esc, Tab, Backspace,
-    /// PgUp/PgDn, Home/End and Ctrl keys are reserved too).
+    /// Every built-in character key of the tree view and what it does (arrows, Enter, Esc, Tab,
+    /// Backspace, PgUp/PgDn, Home/End and Ctrl keys are reserved too). The logs pane (`l`) and a
+    /// replay take their own keys while they are on screen (`w`, `W`, `L`; `.`, `,`, `t`), which
+    /// custom keys never reach, so those stay free in the tree view.
     public static let all: [(key: Character, meaning: String)] = [
         ("q", "quit"), ("j", "move down"), ("k", "move up"), ("g", "jump to the top"), ("G", "jump to the bottom"),
-        ("h", "collapse / go to parent"), ("l", "expand / go to child"), ("/", "filter"), ("p", "pause"),
+        ("h", "collapse / go to parent"), ("l", "logs pane of the selected worker"), ("→", "expand / go to child"), ("/", "filter"), ("p", "pause"),
         ("+", "redraw faster"), ("=", "redraw faster"), ("-", "redraw slower"), ("_", "redraw slower"),
         ("f", "event log of the selected subtree"), ("?", "help"),
         ("x", "kill"), ("r", "restart"), ("t", "terminate"), ("d", "delete"), ("a", "add a child"), ("s", "shut down"),
         (" ", "mark for a bulk kill"), ("n", "next node in trouble"), ("N", "previous node in trouble"),
         ("C", "collapse all"), ("E", "expand all"), ("o", "sort order"), ("i", "detail pane: wide / narrow / hidden"),
+        ("R", "record the tree to a file"),
         ("y", "confirm (in a prompt)"),
     ]
 

@@ -30,7 +30,7 @@ public struct DashboardConfig: Hashable, Sendable {
 
     /// The actions `[keys]` can bind, and their built-in keys.
     public static let actions: [(name: String, key: Character)] = [
-        ("up", "k"), ("down", "j"), ("top", "g"), ("bottom", "G"), ("collapse", "h"), ("expand", "l"),
+        ("up", "k"), ("down", "j"), ("top", "g"), ("bottom", "G"), ("collapse", "h"), ("expand", "→"), ("logs", "l"),
         ("filter", "/"), ("pause", "p"), ("faster", "+"), ("slower", "-"), ("log-subtree", "f"), ("help", "?"), ("quit", "q"),
         ("kill", "x"), ("restart", "r"), ("terminate", "t"), ("delete", "d"), ("add", "a"), ("shutdown", "s"),
         ("mark", " "), ("next-trouble", "n"), ("previous-trouble", "N"), ("collapse-all", "C"), ("expand-all", "E"),
