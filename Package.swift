@@ -19,6 +19,14 @@ let package = Package(
         .executable(name: "flare", targets: ["flare"]),
         .executable(name: "flare-demo", targets: ["flare-demo"]),
     ],
+    // TLS for tls:// listeners and clients (swift-nio-ssl, swift-certificates): on by default.
+    // Without it (`--disable-default-traits`) the package builds no TLS library — two copies of
+    // BoringSSL — and a tls:// endpoint is refused with an error saying so; CI's sanitizer
+    // builds use that to stay inside their time.
+    traits: [
+        .trait(name: "TLS", description: "TLS and mTLS for TCP (swift-nio-ssl)"),
+        .default(enabledTraits: ["TLS"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -85,9 +93,9 @@ let package = Package(
                 "AshFlare",
                 "AshFlareRemote",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOTLS", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "NIOTLS", package: "swift-nio", condition: .when(traits: ["TLS"])),
+                .product(name: "NIOSSL", package: "swift-nio-ssl", condition: .when(traits: ["TLS"])),
+                .product(name: "X509", package: "swift-certificates", condition: .when(traits: ["TLS"])),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -157,8 +165,8 @@ let package = Package(
             dependencies: [
                 "AshFlare", "AshFlareTestKit", "AshFlareRemote", "AshFlareRemoteTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates", condition: .when(traits: ["TLS"])),
+                .product(name: "Crypto", package: "swift-crypto", condition: .when(traits: ["TLS"])),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             path: "Tools/Fuzz"
@@ -254,9 +262,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl", condition: .when(traits: ["TLS"])),
+                .product(name: "X509", package: "swift-certificates", condition: .when(traits: ["TLS"])),
+                .product(name: "Crypto", package: "swift-crypto", condition: .when(traits: ["TLS"])),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),

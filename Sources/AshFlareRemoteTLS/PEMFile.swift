@@ -1,3 +1,4 @@
+#if TLS
 import AshFlareRemote
 import NIOSSL
 
@@ -26,3 +27,4 @@ enum PEMFile {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if TLS
 import AshFlareRemote
 import NIOCore
 import NIOSSL
@@ -62,3 +63,4 @@ final class PeerIdentityHandler: ChannelInboundHandler, RemovableChannelHandler 
 
 @available(*, unavailable)
 extension PeerIdentityHandler: Sendable {}
+#endif

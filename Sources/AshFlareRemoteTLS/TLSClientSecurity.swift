@@ -1,3 +1,4 @@
+#if TLS
 import AshFlareRemote
 import NIOCore
 import NIOSSL
@@ -92,3 +93,4 @@ final class TLSFailureHandler: ChannelInboundHandler {
 
 @available(*, unavailable)
 extension TLSFailureHandler: Sendable {}
+#endif

@@ -1,3 +1,4 @@
+#if TLS
 import AshFlare
 import AshFlareRemote
 import NIOCore
@@ -105,3 +106,4 @@ public final class TLSServerSecurity: ServerTransportSecurity {
         }
     }
 }
+#endif

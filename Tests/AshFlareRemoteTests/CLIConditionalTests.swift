@@ -15,19 +15,19 @@ struct CLIConditionalTests {
     func killIfExecution(_ transport: Transport) async throws {
         let served = try await ServedTree.start(on: transport)
         let env = transport == .tcp ? ["ASHFLARE_TOKEN": controlToken] : [:]
-        let url = "\(served.endpoint)"
+        let connect = served.connectArguments
         let seen = try execution(served.tree, "shop/db/pool")
-        let tree = try await FlareProcess.run(["tree", "--connect", url], environment: env)
+        let tree = try await FlareProcess.run(["tree"] + connect, environment: env)
         #expect(tree.stdoutLines.contains { $0.hasPrefix("│  └─ pool ") && $0.contains("exec \(seen) ") }, "\(tree.stdout)")
 
         var events = served.tree.events().makeAsyncIterator()
-        let killed = try await FlareProcess.run(["kill", "shop/db/pool", "--if-execution", "\(seen)", "--connect", url], environment: env)
+        let killed = try await FlareProcess.run(["kill", "shop/db/pool", "--if-execution", "\(seen)"] + connect, environment: env)
         #expect(killed.status == 0, "\(killed.stderr)")
         #expect(await events.next(where: { $0.isStarted("shop/db/pool", incarnation: 2) }) != nil)
         let now = try execution(served.tree, "shop/db/pool")
 
         for command in ["kill", "terminate"] {
-            let stale = try await FlareProcess.run([command, "shop/db/pool", "--if-execution", "\(seen)", "--connect", url], environment: env)
+            let stale = try await FlareProcess.run([command, "shop/db/pool", "--if-execution", "\(seen)"] + connect, environment: env)
             #expect(stale.status == 1)
             #expect(stale.stderr == "flare: staleExecution: 'shop/db/pool' is execution \(now) (incarnation 2) now, not \(seen): it was restarted since\n")
         }
@@ -39,16 +39,16 @@ struct CLIConditionalTests {
     @Test("terminate, restart and delete take --if-execution too")
     func otherCommands() async throws {
         let served = try await ServedTree.start(on: .unix)
-        let url = "\(served.endpoint)"
+        let connect = served.connectArguments
         let first = try execution(served.tree, "shop/db/pool")
-        #expect(try await FlareProcess.run(["terminate", "shop/db/pool", "--if-execution", "\(first)", "--connect", url]).status == 0)
-        #expect(try await FlareProcess.run(["restart", "shop/db/pool", "--if-execution", "\(first + 50)", "--connect", url]).status == 1)
+        #expect(try await FlareProcess.run(["terminate", "shop/db/pool", "--if-execution", "\(first)"] + connect).status == 0)
+        #expect(try await FlareProcess.run(["restart", "shop/db/pool", "--if-execution", "\(first + 50)"] + connect).status == 1)
         #expect(served.tree.snapshot().node(at: "shop/db/pool")?.state == .stopped)
-        #expect(try await FlareProcess.run(["restart", "shop/db/pool", "--if-execution", "\(first)", "--connect", url]).status == 0)
+        #expect(try await FlareProcess.run(["restart", "shop/db/pool", "--if-execution", "\(first)"] + connect).status == 0)
         let second = try execution(served.tree, "shop/db/pool")
-        #expect(try await FlareProcess.run(["terminate", "shop/db/pool", "--if-execution", "\(second)", "--connect", url]).status == 0)
-        #expect(try await FlareProcess.run(["delete", "shop/db/pool", "--if-execution", "\(first)", "--connect", url]).status == 1)
-        #expect(try await FlareProcess.run(["delete", "shop/db/pool", "--if-execution", "\(second)", "--connect", url]).status == 0)
+        #expect(try await FlareProcess.run(["terminate", "shop/db/pool", "--if-execution", "\(second)"] + connect).status == 0)
+        #expect(try await FlareProcess.run(["delete", "shop/db/pool", "--if-execution", "\(first)"] + connect).status == 1)
+        #expect(try await FlareProcess.run(["delete", "shop/db/pool", "--if-execution", "\(second)"] + connect).status == 0)
         #expect(try served.tree.whichChildren(of: "shop/db").map(\.id) == ["conn"])
         await served.stop()
     }

@@ -48,12 +48,14 @@ struct CLIHostileInputTests {
         Case(arguments: ["tree", "--connect", "tls://127.0.0.1:1"], status: 3, stderr: "flare: connectionFailed: could not connect to tls://127.0.0.1:1"),
         Case(arguments: ["tree", "--connect", "tcp://127.0.0.1:1"], status: 2, stderr: "flare: invalidConfiguration: tcp://127.0.0.1:1 is plain TCP"),
         Case(arguments: ["tree", "--connect", "tcp://0.0.0.0:1", "--insecure-plaintext", "--token", "t"], status: 2, stderr: "flare: invalidConfiguration: refusing to send a token over plain TCP to tcp://0.0.0.0:1"),
-        Case(arguments: ["tree", "--connect", "tls://127.0.0.1:1", "--tls-ca", "/nonexistent/ca.pem"], status: 2, stderr: "flare: invalidConfiguration: the TLS CA file '/nonexistent/ca.pem' could not be loaded"),
         Case(arguments: ["tree", "--connect", "tls://127.0.0.1:1", "--tls-cert", "/tmp/c.pem"], status: 2, stderr: "flare: usage: --tls-cert and --tls-key go together"),
         Case(arguments: ["kill", "shop/x", "--connect", "unix:///nonexistent-dir/x.sock"], status: 3, stderr: "flare: connectionFailed:"),
         Case(arguments: ["tree", "--connect", "unix:///tmp"], status: 3, stderr: "flare: connectionFailed: could not connect to unix:///tmp"),
         Case(arguments: ["tree", "--connect", "unix:///etc/hostname"], status: 3, stderr: "flare: connectionFailed:"),
-    ]
+    ] + (tlsIsBuilt ? [
+        // Only a build with TLS loads CA files.
+        Case(arguments: ["tree", "--connect", "tls://127.0.0.1:1", "--tls-ca", "/nonexistent/ca.pem"], status: 2, stderr: "flare: invalidConfiguration: the TLS CA file '/nonexistent/ca.pem' could not be loaded"),
+    ] : [])
 
     @Test("malformed flags, URLs and unreachable nodes: one stderr line and the documented exit code", arguments: offline)
     func offlineCase(_ row: Case) async throws {

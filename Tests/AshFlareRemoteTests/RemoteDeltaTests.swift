@@ -53,18 +53,6 @@ final class ModelSink: FeedSink {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so a failing seed can be replayed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("The dashboard follows a remote tree by events, not re-reads", .timeLimit(.minutes(2)))
 struct RemoteDeltaTests {
     /// Nested supervisors of every strategy, workers of every policy, templates everywhere;

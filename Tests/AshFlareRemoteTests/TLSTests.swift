@@ -1,3 +1,4 @@
+#if TLS
 import AshFlare
 @testable import AshFlareRemote
 import AshFlareRemoteTLS
@@ -300,3 +301,4 @@ struct TLSTests {
         }
     }
 }
+#endif

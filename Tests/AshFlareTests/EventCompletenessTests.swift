@@ -34,7 +34,7 @@ struct EventCompletenessTests {
         let observation = tree.observe(bufferSize: .max)
         var model = observation.snapshot
         var events = observation.events.makeAsyncIterator()
-        var random = SplitMix(seed: seed)
+        var random = SeededRandom(state: seed)
         var compared = 0
         for step in 0..<200 {
             let current = tree.snapshot()
@@ -90,15 +90,3 @@ struct EventCompletenessTests {
 
 }
 
-/// A small seeded generator (SplitMix64), so a failing seed replays.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

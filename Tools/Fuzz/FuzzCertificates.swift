@@ -1,3 +1,4 @@
+#if TLS
 import Crypto
 import Foundation
 import SwiftASN1
@@ -49,3 +50,23 @@ struct FuzzCertificates {
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
 }
+#endif
+#if !TLS
+/// Built without the `TLS` trait: the fuzzer's TLS port cannot be served.
+struct FuzzCertificates {
+    let caFile: String
+    let certificateFile: String
+    let keyFile: String
+
+    init() throws {
+        throw FuzzSetupError("flare-fuzz serves a TLS port: build it with the package's TLS trait (the default)")
+    }
+
+    func remove() {}
+}
+
+struct FuzzSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+#endif

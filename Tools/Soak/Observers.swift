@@ -41,7 +41,11 @@ struct Accountant {
     /// The soak's supervisors (templates add workers only, so this set is fixed).
     private let supervisors: Set<ChildPath>
 
+    /// The first snapshot with every event applied: at the end it must equal the last snapshot.
+    private var model: TreeSnapshot
+
     init(snapshot: TreeSnapshot) {
+        model = snapshot
         expected = snapshot.sequence + 1
         for node in snapshot.allNodes { restartCounts[node.path] = node.restartCount }
         supervisors = Set(snapshot.allNodes.filter { $0.type == .supervisor }.map(\.path))
@@ -54,6 +58,7 @@ struct Accountant {
         }
         if event.sequence != expected { report.violation("accountant: gap before \(event.sequence)") }
         expected = event.sequence + 1
+        model.apply(event)
         if let supervisor = overLimit {
             if event.kind != .escalated(supervisor: supervisor) {
                 report.violation("\(supervisor) exceeded its intensity without escalating")
@@ -92,8 +97,21 @@ struct Accountant {
         }
     }
 
-    /// Compares restart counts with a snapshot taken at `expected - 1`.
+    /// Compares restart counts with a snapshot taken at `expected - 1`, and, if no node is
+    /// starting or stopping, the whole tree rebuilt from events with it.
     func check(against snapshot: TreeSnapshot, report: SoakReport) {
+        if snapshot.isQuiet {
+            var rebuilt = model
+            rebuilt.time = snapshot.time
+            if rebuilt.evented != snapshot.evented {
+                let differing = zip(rebuilt.evented.allNodes, snapshot.evented.allNodes).first { $0 != $1 }
+                report.violation("the tree rebuilt from events differs from the last snapshot at \(differing?.0.path.description ?? "its shape")")
+            } else {
+                report.count("tree rebuilt from events equals the last snapshot")
+            }
+        } else {
+            report.count("rebuild check skipped: a node was starting or stopping at the last snapshot")
+        }
         for node in snapshot.allNodes where node.path != snapshot.root.path {
             let counted = restartCounts[node.path] ?? 0
             if counted != node.restartCount {

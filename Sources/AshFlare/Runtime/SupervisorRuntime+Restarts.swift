@@ -79,15 +79,17 @@ extension SupervisorRuntime {
                     state.hub.emit(.childRemoved(path: path.appending(id)), at: now)
                 }
                 let observed = state.hub.hasSubscribers
-                let paths = state.modifySupervisor(key) { $0.schedule(round, reporting: observed) } ?? []
-                if round.delay > .zero { armTimer(round.token, deadline: round.deadline) }
+                let paths = state.modifySupervisor(key) { $0.schedule(round, at: now, reporting: observed) } ?? []
+                // The backoff counts from the exit: what is left of it once the stops are done.
+                let remaining = max(round.deadline - now, .zero)
+                if remaining > .zero { armTimer(round.token, deadline: round.deadline) }
                 if observed {
-                    for childPath in paths { state.hub.emit(.restartScheduled(path: childPath, delay: round.delay), at: now) }
+                    for childPath in paths { state.hub.emit(.restartScheduled(path: childPath, delay: remaining), at: now) }
                 } else {
                     // Unobserved: only the numbering advances.
-                    for _ in round.start { state.hub.emit(.restartScheduled(path: path, delay: round.delay), at: now) }
+                    for _ in round.start { state.hub.emit(.restartScheduled(path: path, delay: remaining), at: now) }
                 }
-                return round.delay == .zero
+                return remaining == .zero
             }
             if startNow { await startInOrder(round.start) }
             return .serving

@@ -137,7 +137,9 @@ struct SupervisorState: Sendable {
     /// counts one restart and, with a backoff, waits for it (the runtime arms the timer).
     /// Returns the children's paths, in start order, for their `restartScheduled` events (none
     /// unless `reporting`: unobserved, the events are never built).
-    mutating func schedule(_ plan: RestartPlan, reporting: Bool) -> [ChildPath] {
+    /// - Parameter now: When the round is scheduled; the children wait only if the round's
+    ///   deadline (decided at the exit) is still ahead.
+    mutating func schedule(_ plan: RestartPlan, at now: Duration, reporting: Bool) -> [ChildPath] {
         var paths: [ChildPath] = []
         for id in plan.start {
             modifyRecord(id) { record in
@@ -145,7 +147,7 @@ struct SupervisorState: Sendable {
                 if reporting { paths.append(record.path) }
             }
         }
-        if plan.delay > .zero { markBackingOff(plan.start, until: plan.deadline, token: plan.token) }
+        if plan.deadline > now { markBackingOff(plan.start, until: plan.deadline, token: plan.token) }
         return paths
     }
 

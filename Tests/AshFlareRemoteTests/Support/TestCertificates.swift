@@ -1,3 +1,4 @@
+#if TLS
 import Crypto
 import Foundation
 import SwiftASN1
@@ -85,3 +86,29 @@ struct TestCertificates: Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 }
+#endif
+#if !TLS
+/// Built without the `TLS` trait: no certificates can be made (tests over `tls` are disabled).
+struct TestCertificates: Sendable {
+    struct Issued: Sendable {
+        let certificateFile: String
+        let keyFile: String
+    }
+
+    let caFile: String
+    let server: Issued
+
+    init(name: String = "AshFlare Test CA") throws {
+        throw CancellationError()
+    }
+
+    func remove() {}
+}
+#endif
+
+/// Whether this build has TLS (the package's `TLS` trait, on by default).
+#if TLS
+let tlsIsBuilt = true
+#else
+let tlsIsBuilt = false
+#endif
