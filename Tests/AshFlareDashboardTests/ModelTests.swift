@@ -226,3 +226,37 @@ struct TotalsTests {
         #expect(text.contains("✗ \(counted.failed) failed"))
     }
 }
+
+@Suite("The event log: what is worth a line")
+struct EventLogTests {
+    static func added(_ path: ChildPath) -> NodeSnapshot {
+        NodeSnapshot(
+            id: path.id, path: path, type: .worker, state: .stopped, restartPolicy: .permanent, shutdown: .workerDefault,
+            backoff: .none, incarnation: 0, restartCount: 0, lastExit: nil, lastExitAt: nil, startedAt: nil, supervisor: nil, children: [])
+    }
+
+    @Test("a restarting supervisor's spec children are added silently; a child added to a running supervisor gets a line")
+    func addedLines() {
+        var state = Fixture.state()
+        let before = state.log.count
+        let kinds: [(SupervisorEvent.Kind, NodeSnapshot?)] = [
+            (.childExited(path: "shop/db/pool", incarnation: 1, reason: .killed), nil),
+            (.restartScheduled(path: "shop/db/pool", delay: .zero), nil),
+            (.childAdded(path: "shop/db/pool/pool-worker-1"), Self.added("shop/db/pool/pool-worker-1")),
+            (.childStarted(path: "shop/db/pool/pool-worker-1", incarnation: 1), nil),
+            (.childStarted(path: "shop/db/pool", incarnation: 2), nil),
+            (.childAdded(path: "shop/db/pool/pool-worker-9"), Self.added("shop/db/pool/pool-worker-9")),
+        ]
+        state.apply(.events(node: 0, kinds.enumerated().map { index, pair in
+            SupervisorEvent(sequence: 501 + UInt64(index), time: .seconds(100), kind: pair.0, node: pair.1)
+        }))
+        var added: [ChildPath] = []
+        for offset in before..<state.log.count {
+            if case .event(.childAdded(let path)) = state.log[offset].kind { added.append(path) }
+        }
+        #expect(added == ["shop/db/pool/pool-worker-9"])
+        #expect(state.log.count - before == kinds.count - 1)
+        #expect(state.nodes[0].model.node(at: "shop/db/pool/pool-worker-1")?.state == .running)
+        #expect(state.nodes[0].model.needsResync == false)
+    }
+}

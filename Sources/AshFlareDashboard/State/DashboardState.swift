@@ -144,8 +144,15 @@ public struct DashboardState: Sendable {
         case .events(let node, let events):
             guard nodes.indices.contains(node) else { return [] }
             for event in events {
+                // A spec child of a supervisor that is (re)starting is added with it: only what an
+                // operator adds to a running supervisor is worth a line.
+                var quiet = false
+                if case .childAdded(let path) = event.kind, let parent = path.parent {
+                    quiet = nodes[node].model.node(at: parent)?.state != .running
+                }
                 nodes[node].model.apply(event)
                 if case .lagged = event.kind { continue }
+                if quiet { continue }
                 log.append(LogEntry(node: node, time: event.time, kind: .event(event.kind)))
             }
             nodes[node].sync(wall: wall)
