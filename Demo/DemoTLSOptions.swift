@@ -24,12 +24,10 @@ struct DemoTLSOptions: ParsableArguments {
     func identities() throws(DemoServingError) -> [String: RemotePermission] {
         var identities: [String: RemotePermission] = [:]
         for entry in tlsClient {
-            guard let equals = entry.lastIndex(of: "="), equals != entry.startIndex,
-                let permission = RemotePermission(name: String(entry[entry.index(after: equals)...]))
-            else {
+            guard let (name, permission) = RemotePermission.identity(entry) else {
                 throw DemoServingError("--tls-client '\(entry)' is not NAME=read or NAME=control")
             }
-            identities[String(entry[..<equals])] = permission
+            identities[name] = permission
         }
         return identities
     }

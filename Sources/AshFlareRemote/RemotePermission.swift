@@ -36,6 +36,15 @@ public struct RemotePermission: Hashable, Sendable, Comparable, CustomStringConv
     /// The ``name``.
     public var description: String { name }
 
+    /// Reads `NAME=read` or `NAME=control` (a client certificate's name and what it grants, as
+    /// `--tls-client` takes it); nil for anything else.
+    public static func identity(_ entry: String) -> (name: String, permission: RemotePermission)? {
+        guard let equals = entry.lastIndex(of: "="), equals != entry.startIndex,
+              let permission = RemotePermission(name: String(entry[entry.index(after: equals)...]))
+        else { return nil }
+        return (String(entry[..<equals]), permission)
+    }
+
     /// `read` orders before `control`.
     public static func < (lhs: RemotePermission, rhs: RemotePermission) -> Bool { lhs.wrapped.rawValue < rhs.wrapped.rawValue }
 }

@@ -62,12 +62,10 @@ struct TLSServeOptions: ParsableArguments {
     func identities() throws -> [String: RemotePermission] {
         var identities: [String: RemotePermission] = [:]
         for entry in tlsClient {
-            guard let equals = entry.lastIndex(of: "="), equals != entry.startIndex,
-                let permission = RemotePermission(name: String(entry[entry.index(after: equals)...]))
-            else {
+            guard let (name, permission) = RemotePermission.identity(entry) else {
                 throw ValidationError("--tls-client '\(entry)' is not NAME=read or NAME=control")
             }
-            identities[String(entry[..<equals])] = permission
+            identities[name] = permission
         }
         return identities
     }

@@ -55,6 +55,16 @@ struct TransportSecurityRulesTests {
         }
     }
 
+    @Test("--tls-client entries: NAME=read or NAME=control, the last = splits", arguments: [
+        ("alice=control", "alice", RemotePermission.control), ("grafana=read", "grafana", .read), ("a=b=read", "a=b", .read),
+        ("=read", nil, nil), ("alice", nil, nil), ("alice=admin", nil, nil), ("alice=", nil, nil),
+    ] as [(String, String?, RemotePermission?)])
+    func identityEntries(entry: String, name: String?, permission: RemotePermission?) {
+        let parsed = RemotePermission.identity(entry)
+        #expect(parsed?.name == name)
+        #expect(parsed?.permission == permission)
+    }
+
     @Test("loopback peers are 127.0.0.0/8, ::1 and IPv4-mapped 127.x; every other address is not")
     func loopbackPeers() throws {
         for address in ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"] {
