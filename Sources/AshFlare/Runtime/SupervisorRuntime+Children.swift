@@ -14,9 +14,26 @@ extension SupervisorRuntime {
         for (index, id) in ids.enumerated() {
             guard let execution = launch(id) else { continue }
             guard awaitingLast || index < ids.count - 1 else { continue }
-            if case .failed(let reason) = await execution.waitInitialized() { return (id, reason) }
+            if case .failed(let reason) = await execution.waitInitialized() {
+                notStarted(ids[(index + 1)...])
+                return (id, reason)
+            }
         }
         return nil
+    }
+
+    /// Children a round scheduled but did not start (an earlier one failed): stopped again.
+    private func notStarted(_ ids: ArraySlice<ChildID>) {
+        guard !ids.isEmpty else { return }
+        tree.withState { state in
+            state.modifySupervisor(key) { supervisor in
+                for id in ids {
+                    supervisor.modifyRecord(id) { record in
+                        if record.state == .starting && record.execution == nil { record.state = .stopped }
+                    }
+                }
+            }
+        }
     }
 
     /// Starts a new incarnation of child `id`; returns nil if there is nothing to start.

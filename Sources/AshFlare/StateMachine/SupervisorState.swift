@@ -134,7 +134,8 @@ struct SupervisorState: Sendable {
     }
 
     /// Records that round `plan` is scheduled, once its stops are done: each child to start
-    /// counts one restart and, with a backoff, waits for it (the runtime arms the timer).
+    /// counts one restart and, with a backoff, waits for it (the runtime arms the timer);
+    /// without one it is starting from now on.
     /// Returns the children's paths, in start order, for their `restartScheduled` events (none
     /// unless `reporting`: unobserved, the events are never built).
     /// - Parameter now: When the round is scheduled; the children wait only if the round's
@@ -147,7 +148,14 @@ struct SupervisorState: Sendable {
                 if reporting { paths.append(record.path) }
             }
         }
-        if plan.deadline > now { markBackingOff(plan.start, until: plan.deadline, token: plan.token) }
+        if plan.deadline > now {
+            markBackingOff(plan.start, until: plan.deadline, token: plan.token)
+        } else {
+            // Started right after this lock hold: already starting, as `restartScheduled` says.
+            for id in plan.start {
+                modifyRecord(id) { record in if !record.state.isActive { record.state = .starting } }
+            }
+        }
         return paths
     }
 
