@@ -129,6 +129,8 @@ struct FlareDemo: AsyncParsableCommand {
         }
         let monkey = ChaosMonkey(tree: tree, rate: chaos ?? ChaosMonkey.defaultRate, clock: clock)
         if chaos != nil { monkey.start() }
+        // Caught from before the socket exists: a script may signal as soon as it sees it.
+        let stopSignal = headless ? StopSignal.listen() : nil
         var serving: DemoServing?
         if !serve.isEmpty {
             do {
@@ -150,7 +152,7 @@ struct FlareDemo: AsyncParsableCommand {
         } else if headless {
             print(serving?.announcement ?? "")
             print("flare-demo: running headless (Ctrl-C or SIGTERM stops it)")
-            reason = await StopSignal.wait(seconds: seconds)
+            reason = await (stopSignal ?? StopSignal.listen()).wait(seconds: seconds)
         } else if plain || !Terminal.isInteractive {
             if let serving { print(serving.announcement) }
             reason = await runPlain(tree)

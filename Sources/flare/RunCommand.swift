@@ -100,6 +100,10 @@ struct RunCommand: AsyncParsableCommand {
                 throw error
             }
         }
+        // Text mode catches its stop signals from before the socket exists: a script may signal
+        // as soon as it sees it (the dashboard handles its own).
+        let textMode = !once && (headless || isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1)
+        let stopSignal = textMode ? StopSignal.listen() : nil
         var server: (SupervisorServer, Task<Void, Never>)?
         var reloading: Task<Void, Never>?
         if !endpoints.isEmpty {
@@ -132,8 +136,8 @@ struct RunCommand: AsyncParsableCommand {
         if once {
             let size = Dashboard.terminalSize()
             Terminal.output(await HeadlessFrame.render(nodes: [node], options: options, width: width ?? size.width, height: height ?? size.height))
-        } else if headless || isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
-            reason = await runHeadless(tree)
+        } else if let stopSignal {
+            reason = await runHeadless(tree, until: stopSignal)
         } else {
             reason = try await Dashboard.run(nodes: [node], options: options, recorder: FileRecorder(source: "flare run \(file)"))
         }
@@ -157,13 +161,13 @@ struct RunCommand: AsyncParsableCommand {
         return options
     }
 
-    private func runHeadless(_ tree: SupervisorHandle) async -> String {
+    private func runHeadless(_ tree: SupervisorHandle, until stopSignal: StopSignalListener) async -> String {
         let observation = tree.observe()
         TreeText.lines(observation.snapshot).forEach(Terminal.output)
         let printer = Task {
             for await event in observation.events { Terminal.output(EventText.line(event)) }
         }
-        let reason = await StopSignal.wait(seconds: nil)
+        let reason = await stopSignal.wait(seconds: nil)
         printer.cancel()
         return reason
     }
