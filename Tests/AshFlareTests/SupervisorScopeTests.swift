@@ -28,7 +28,7 @@ struct SupervisorScopeTests {
             } catch {
                 report(.failure(error))
             }
-            try await Task.sleep(for: .seconds(3600))
+            try await IdleWorker().run()  // idles until its supervisor stops it
         }
     }
 
