@@ -80,8 +80,7 @@ public struct SupervisorHandle: SupervisionControl {
     /// - Throws: `childAlreadyExists`, `invalidSpec`, `initializationFailed`, `initializationTimeout`,
     ///   `childNotFound`, `notASupervisor` or `shuttingDown`.
     public func startChild(_ child: ChildSpec, under supervisor: ChildPath, initializationTimeout: Duration? = nil) async throws {
-        let runtime = try core.withState { state throws(SupervisorError) in try state.supervisor(at: supervisor) }
-        try await runtime.send(.start(child, initializationTimeout: initializationTimeout))
+        _ = try await core.send(toSupervisorAt: supervisor, .start(child, initializationTimeout: initializationTimeout))
     }
 
     /// Starts a child from the supervisor's template `template` with `arguments` and waits for its
@@ -91,8 +90,7 @@ public struct SupervisorHandle: SupervisionControl {
     ///   template's message, or any error of ``startChild(_:under:initializationTimeout:)``.
     @discardableResult
     public func startChild(template: String, arguments: [String] = [], under supervisor: ChildPath) async throws -> ChildPath {
-        let runtime = try core.withState { state throws(SupervisorError) in try state.supervisor(at: supervisor) }
-        let id = try await runtime.send(.startFromTemplate(template, arguments: arguments))
+        let id = try await core.send(toSupervisorAt: supervisor, .startFromTemplate(template, arguments: arguments))
         return supervisor.appending(id ?? template)
     }
 
@@ -181,8 +179,7 @@ public struct SupervisorHandle: SupervisionControl {
     }
 
     private func send(_ command: SupervisorRuntime.Command, to path: ChildPath) async throws {
-        let runtime = try core.withState { state throws(SupervisorError) in try state.parent(of: path) }
-        try await runtime.send(command)
+        try await core.send(toParentOf: path, command)
     }
 
     /// Shuts the tree down when the last handle goes away.

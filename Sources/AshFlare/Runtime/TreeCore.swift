@@ -59,6 +59,21 @@ final class TreeCore: Sendable {
     }
 }
 
+extension TreeCore {
+    /// Sends `command` to the supervisor at `path` (the handle's and a worker scope's route).
+    @discardableResult
+    func send(toSupervisorAt path: ChildPath, _ command: SupervisorRuntime.Command) async throws -> ChildID? {
+        let runtime = try withState { state throws(SupervisorError) in try state.supervisor(at: path) }
+        return try await runtime.send(command)
+    }
+
+    /// Sends `command` to the supervisor holding the child at `path`.
+    func send(toParentOf path: ChildPath, _ command: SupervisorRuntime.Command) async throws {
+        let runtime = try withState { state throws(SupervisorError) in try state.parent(of: path) }
+        try await runtime.send(command)
+    }
+}
+
 /// The mutable state of a whole tree; lives inside ``TreeCore/state``.
 struct TreeState: Sendable {
     /// The root supervisor's record (it has no parent to hold it).

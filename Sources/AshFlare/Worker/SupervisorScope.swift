@@ -41,15 +41,13 @@ public struct SupervisorScope: Sendable {
     /// Adds `child` under this supervisor (or the one at `relative` below it) and waits for its
     /// `initialize()`; errors as ``SupervisorHandle/startChild(_:under:initializationTimeout:)``.
     public func startChild(_ child: ChildSpec, under relative: ChildPath? = nil, initializationTimeout: Duration? = nil) async throws {
-        let runtime = try core.withState { state throws(SupervisorError) in try state.supervisor(at: absolute(relative)) }
-        try await runtime.send(.start(child, initializationTimeout: initializationTimeout))
+        _ = try await core.send(toSupervisorAt: absolute(relative), .start(child, initializationTimeout: initializationTimeout))
     }
 
     /// Starts a child from this supervisor's template; returns its path (absolute).
     @discardableResult
     public func startChild(template: String, arguments: [String] = []) async throws -> ChildPath {
-        let runtime = try core.withState { state throws(SupervisorError) in try state.supervisor(at: path) }
-        let id = try await runtime.send(.startFromTemplate(template, arguments: arguments))
+        let id = try await core.send(toSupervisorAt: path, .startFromTemplate(template, arguments: arguments))
         return path.appending(id ?? template)
     }
 
@@ -72,7 +70,6 @@ public struct SupervisorScope: Sendable {
 
     private func send(_ command: SupervisorRuntime.Command, to relative: ChildPath) async throws {
         let target = absolute(relative)
-        let runtime = try core.withState { state throws(SupervisorError) in try state.parent(of: target) }
-        try await runtime.send(command)
+        try await core.send(toParentOf: target, command)
     }
 }
