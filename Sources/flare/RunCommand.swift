@@ -114,9 +114,9 @@ struct RunCommand: AsyncParsableCommand {
             do {
                 let bound = try await SupervisorServer.bind(serving: tree, configuration: configuration)
                 server = (bound, Task { _ = try? await bound.run() })
-                for endpoint in bound.endpoints { Terminal.error("run: serving on \(endpoint) — attach with: flare top --connect \(endpoint)") }
                 // While the dashboard owns the terminal nothing may print: reports go to stderr
-                // only without it.
+                // only without it. SIGHUP is trapped before the endpoints are announced: a script
+                // may send it as soon as it reads them.
                 let quiet = !(headless || isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1) || once
                 reloading = await security?.reloadOnHangup { outcome in
                     guard !quiet else { return }
@@ -125,6 +125,7 @@ struct RunCommand: AsyncParsableCommand {
                     case .failure(let error): Terminal.error("run: SIGHUP: \(error.message); keeping the previous certificate")
                     }
                 }
+                for endpoint in bound.endpoints { Terminal.error("run: serving on \(endpoint) — attach with: flare top --connect \(endpoint)") }
             } catch {
                 await metricsEndpoint?.stop()
                 await tree.shutdown()

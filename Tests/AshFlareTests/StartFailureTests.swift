@@ -47,4 +47,25 @@ struct StartFailureTests {
         #expect(scripts["w"].initializations == 1, "only the first start succeeded; nothing started it again")
         await t.tree.shutdown()
     }
+    @Test("children of a round after one that fails to start get restartCancelled, then start in the round the failure plans")
+    func roundStopsAtFailedStart() async throws {
+        let scripts = Scripts(["a", "b", "c"])
+        let spec = SupervisorSpec("root", strategy: .restForOne, intensity: RestartIntensity(maxRestarts: 10, within: .seconds(5))) {
+            scripts.child("a")
+            scripts.child("b")
+            scripts.child("c")
+        }
+        var t = try await TreeUnderTest.start(spec)
+        _ = try await t.barrier()
+        scripts["b"].failInitialization("not yet")
+        try await t.tree.kill("root/a")
+        let kinds = await t.events.kinds(through: { $0.isStarted("root/c", incarnation: 2) })
+        let cancelled = kinds.firstIndex { if case .restartCancelled(path: "root/c") = $0 { true } else { false } }
+        let rescheduled = kinds.lastIndex { if case .restartScheduled(path: "root/c", _) = $0 { true } else { false } }
+        #expect(cancelled != nil, "c was scheduled and not started: an observer must see it stopped, \(kinds)")
+        if let cancelled, let rescheduled { #expect(cancelled < rescheduled, "c is scheduled again after: \(kinds)") }
+        #expect(try t.states() == ["a": .running, "b": .running, "c": .running])
+        #expect(try t.incarnations() == ["a": 2, "b": 3, "c": 2])
+        await t.tree.shutdown()
+    }
 }

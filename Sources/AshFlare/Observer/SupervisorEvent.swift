@@ -23,8 +23,10 @@ public struct SupervisorEvent: Hashable, Sendable {
         case childAdded(path: ChildPath)
         /// A child spec was removed (deleted, or a temporary child that exited).
         case childRemoved(path: ChildPath)
-        /// A child's pending restart was cancelled (by `terminate` or a shutdown) while it waited
-        /// out its backoff; it is stopped now. Its last exit stays the one that scheduled the restart.
+        /// A child's pending restart was cancelled: by `terminate` or a shutdown while it waited
+        /// out its backoff, or because an earlier child of its restart round failed to start (the
+        /// failed child's exit plans the next round). It is stopped now. Its last exit stays the
+        /// one that scheduled the restart.
         case restartCancelled(path: ChildPath)
         /// A child ignored cancellation past its shutdown timeout; its task was left behind.
         case abandoned(path: ChildPath, incarnation: UInt64)

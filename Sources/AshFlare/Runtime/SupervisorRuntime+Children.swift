@@ -22,17 +22,22 @@ extension SupervisorRuntime {
         return nil
     }
 
-    /// Children a round scheduled but did not start (an earlier one failed): stopped again.
+    /// Children a round scheduled but did not start (an earlier one failed): stopped again, each
+    /// with a `restartCancelled` so an observer that saw them starting sees them stopped.
     private func notStarted(_ ids: ArraySlice<ChildID>) {
         guard !ids.isEmpty else { return }
         tree.withState { state in
-            state.modifySupervisor(key) { supervisor in
-                for id in ids {
-                    supervisor.modifyRecord(id) { record in
-                        if record.state == .starting && record.execution == nil { record.state = .stopped }
-                    }
+            let cancelled = state.modifySupervisor(key) { supervisor -> [ChildPath] in
+                ids.compactMap { id in
+                    supervisor.modifyRecord(id) { record -> ChildPath? in
+                        guard record.state == .starting && record.execution == nil else { return nil }
+                        record.state = .stopped
+                        return record.path
+                    } ?? nil
                 }
-            }
+            } ?? []
+            let now = tree.clock.now()
+            for path in cancelled { state.hub.emit(.restartCancelled(path: path), at: now) }
         }
     }
 

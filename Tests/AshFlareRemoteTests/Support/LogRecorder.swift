@@ -13,6 +13,7 @@ final class LogRecorder: Sendable {
     private struct State {
         var records: [Record] = []
         var waiters: [(predicate: @Sendable (Record) -> Bool, continuation: CheckedContinuation<Record, Never>)] = []
+        var countWaiters: [(count: Int, predicate: @Sendable (Record) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     private let state = Locked(State())
@@ -40,20 +41,41 @@ final class LogRecorder: Sendable {
         }
     }
 
+    /// Waits until `count` records satisfy `predicate`.
+    func wait(forCount count: Int, where predicate: @escaping @Sendable (Record) -> Bool) async {
+        await withCheckedContinuation { continuation in
+            let enough = state.withLock { state -> Bool in
+                if state.records.count(where: predicate) >= count { return true }
+                state.countWaiters.append((count, predicate, continuation))
+                return false
+            }
+            if enough { continuation.resume() }
+        }
+    }
+
     /// Waits for the server to close a connection with `reason` (a ``RemoteError`` code name).
     @discardableResult
     func closed(because reason: String) async -> Record {
-        await first { $0.message == "closing connection" && $0.metadata["remote.reason"] == reason }
+        await first(where: Self.closing(because: reason))
+    }
+
+    /// Whether a record is the server closing a connection with `reason`.
+    static func closing(because reason: String) -> @Sendable (Record) -> Bool {
+        { $0.message == "closing connection" && $0.metadata["remote.reason"] == reason }
     }
 
     fileprivate func append(_ record: Record) {
-        let ready = state.withLock { state -> [CheckedContinuation<Record, Never>] in
+        let ready = state.withLock { state -> ([CheckedContinuation<Record, Never>], [CheckedContinuation<Void, Never>]) in
             state.records.append(record)
             let ready = state.waiters.filter { $0.predicate(record) }.map(\.continuation)
             state.waiters.removeAll { $0.predicate(record) }
-            return ready
+            let records = state.records
+            let counted = state.countWaiters.filter { records.count(where: $0.predicate) >= $0.count }.map(\.continuation)
+            state.countWaiters.removeAll { records.count(where: $0.predicate) >= $0.count }
+            return (ready, counted)
         }
-        for continuation in ready { continuation.resume(returning: record) }
+        for continuation in ready.0 { continuation.resume(returning: record) }
+        for continuation in ready.1 { continuation.resume() }
     }
 
     private struct Handler: LogHandler {

@@ -112,10 +112,3 @@ let tlsIsBuilt = true
 #else
 let tlsIsBuilt = false
 #endif
-
-/// Whether this is CI's ThreadSanitizer build (it compiles with `-DASHFLARE_PTHREAD_LOCKS`).
-#if ASHFLARE_PTHREAD_LOCKS
-let underThreadSanitizer = true
-#else
-let underThreadSanitizer = false
-#endif
