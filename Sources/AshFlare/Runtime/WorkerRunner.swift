@@ -44,12 +44,14 @@ enum WorkerRunner {
     }
 
     @inline(never)
+    /// Running (and `childStarted`) first, then the waiters: whoever waited for this start (the
+    /// tree's start, the next child in order, a `restart` call) sees the child running.
     private static func initialized(context: ChildContext, execution: ChildExecution, supervisor: SupervisorRuntime) {
-        execution.resolveInitialized(.succeeded)
         supervisor.tree.withState { state in
             markChildRunning(
                 in: &state, id: context.path.id, execution: execution, of: supervisor, now: supervisor.tree.clock.now())
         }
+        execution.resolveInitialized(.succeeded)
     }
 
     @inline(never)
