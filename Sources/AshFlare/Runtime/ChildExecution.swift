@@ -78,6 +78,9 @@ final class ChildExecution: Sendable {
 
     func attach(_ task: Task<Void, Never>) { state.withLock { $0.task = task } }
 
+    /// Takes the task out of this finished incarnation, for the child's next one to run on.
+    func handOverTask() -> Task<Void, Never>? { state.withLock { $0.task.take() } }
+
     /// Registers how to stop this incarnation; `false` if a stop has already begun.
     func register(_ enforcer: some StopEnforcer) -> Bool {
         state.withLock { state in

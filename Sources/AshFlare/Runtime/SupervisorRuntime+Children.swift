@@ -7,12 +7,17 @@ extension SupervisorRuntime {
     /// Stops at the first child whose `initialize()` fails, as OTP's `start_children` does: the
     /// later ones are not started. In a restart round the failed child's own exit then plans the
     /// next round (counted, like OTP's `try_again_restart`), which includes them.
-    /// - Parameter awaitingLast: Whether to wait for the last child's `initialize()` too.
+    /// - Parameters:
+    ///   - awaitingLast: Whether to wait for the last child's `initialize()` too.
+    ///   - adoption: A reporting task the last child may run on (nobody waits for the last one).
     /// - Returns: The failed child and why, if one failed.
     @discardableResult
-    func startInOrder(_ ids: [ChildID], awaitingLast: Bool = false) async -> (ChildID, ChildExitReason)? {
+    func startInOrder(
+        _ ids: [ChildID], awaitingLast: Bool = false, adopting adoption: TaskAdoption? = nil
+    ) async -> (ChildID, ChildExitReason)? {
         for (index, id) in ids.enumerated() {
-            guard let execution = launch(id) else { continue }
+            let isLast = index == ids.count - 1
+            guard let execution = launch(id, adopting: isLast && !awaitingLast ? adoption : nil) else { continue }
             guard awaitingLast || index < ids.count - 1 else { continue }
             if case .failed(let reason) = await execution.waitInitialized() {
                 notStarted(ids[(index + 1)...])
@@ -42,7 +47,9 @@ extension SupervisorRuntime {
     }
 
     /// Starts a new incarnation of child `id`; returns nil if there is nothing to start.
-    func launch(_ id: ChildID) -> ChildExecution? {
+    /// - Parameter adoption: A worker task that reported this child's exit: the incarnation is
+    ///   handed to it (``TaskAdoption/next``) instead of to a new task.
+    func launch(_ id: ChildID, adopting adoption: TaskAdoption? = nil) -> ChildExecution? {
         tree.withState { state -> ChildExecution? in
             // In place: never copy the SupervisorState or the record out of the dictionary (a
             // copy of the state would make the write copy every record, quadratic over a start).
@@ -68,9 +75,14 @@ extension SupervisorRuntime {
                         context.clock = tree.clock
                         context.supervisor = SupervisorScope(path: path, core: tree)
                         tree.metrics.activeWorkers.record(tree.liveWorkerTasks.add(1, ordering: .relaxed).newValue)
-                        execution.attach(Task {
-                            await WorkerRunner.run(factory, context: context, execution: execution, supervisor: self)
-                        })
+                        if let adoption, adoption.supervisorKey == key, adoption.childID == id, adoption.next == nil {
+                            execution.attach(adoption.task)
+                            adoption.next = WorkerIncarnation(factory: factory, context: context, execution: execution)
+                        } else {
+                            execution.attach(Task {
+                                await WorkerRunner.run(factory, context: context, execution: execution, supervisor: self)
+                            })
+                        }
                     case .supervisor(let spec):
                         let nested = SupervisorRuntime(
                             key: tree.makeKey(), path: record.path, tree: tree, parent: self, execution: execution)

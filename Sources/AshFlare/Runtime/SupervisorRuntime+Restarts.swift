@@ -8,13 +8,14 @@ extension SupervisorRuntime {
     }
 
     /// Handles a child's own exit report.
-    func handleExit(of id: ChildID, execution: ChildExecution, reason: ChildExitReason) async -> Outcome {
+    /// - Parameter adoption: The reporting task, offered for the child's next incarnation.
+    func handleExit(of id: ChildID, execution: ChildExecution, reason: ChildExitReason, adopting adoption: TaskAdoption? = nil) async -> Outcome {
         let plan = tree.withState { state -> ExitPlan in
             let current = state.modifySupervisor(key) { $0.modifyRecord(id) { $0.execution === execution } } ?? nil
             guard current == true else { return .ignore }
             return decide(id, execution: execution, reason: reason, in: &state)
         }
-        return await execute(plan)
+        return await execute(plan, adopting: adoption)
     }
 
     /// Runs the state machine on an exit and publishes what it recorded.
@@ -61,7 +62,7 @@ extension SupervisorRuntime {
     }
 
     /// Carries out an exit plan: a restart round, or escalation.
-    func execute(_ plan: ExitPlan) async -> Outcome {
+    func execute(_ plan: ExitPlan, adopting adoption: TaskAdoption? = nil) async -> Outcome {
         switch plan {
         case .ignore, .settled:
             return .serving
@@ -91,7 +92,7 @@ extension SupervisorRuntime {
                 }
                 return remaining == .zero
             }
-            if startNow { await startInOrder(round.start) }
+            if startNow { await startInOrder(round.start, adopting: adoption) }
             return .serving
         }
     }

@@ -12,6 +12,9 @@ final class SupervisorRuntime: Sendable {
         case restartDue(token: UInt64)
         case command(Command, CheckedContinuation<ChildID?, any Error>)
         case shutdown
+        /// Handed back to the loop by a child's task that handled messages and met one that ends
+        /// the supervisor's serving (``Mailbox/handBack(_:)``).
+        case stopServing(ChildExitReason)
     }
 
     enum Command: Sendable {
@@ -55,7 +58,49 @@ final class SupervisorRuntime: Sendable {
     var id: ChildID { path.id }
 
     func post(_ message: Message) {
-        if !mailbox.post(message) { reject(message) }
+        if mailbox.post(message) == .refused { reject(message) }
+    }
+
+    /// Reports a child's exit from the task that ran the child. If the loop is idle, this task
+    /// handles the exit itself, and whatever is posted meanwhile, instead of waking the loop on
+    /// another thread (OTP's serial order is kept: one receiver at a time, in posting order).
+    /// A cancelled task only posts: its waits would end at once.
+    ///
+    /// - Parameter execution: The worker incarnation whose task is reporting: if its exit
+    ///   restarts it at once, the next incarnation runs on this task (returned; the loop then
+    ///   takes the messages that came meanwhile, which might wait for that incarnation).
+    /// - Returns: The child's next incarnation, for this task to run.
+    func report(_ message: Message, from execution: ChildExecution? = nil) async -> WorkerIncarnation? {
+        guard !Task.isCancelled else {
+            post(message)
+            return nil
+        }
+        switch mailbox.post(message, handleHere: true) {
+        case .refused:
+            reject(message)
+            return nil
+        case .queued:
+            return nil
+        case .handleHere:
+            var adoption: TaskAdoption?
+            if case .childExited(let id, _, _) = message, let task = execution?.handOverTask() {
+                adoption = TaskAdoption(supervisorKey: key, childID: id, task: task)
+            }
+            var next: Message? = message
+            while let current = next {
+                if let reason = await handle(current, adopting: adoption) {
+                    mailbox.handBack(.stopServing(reason))
+                    return nil
+                }
+                if let incarnation = adoption?.next {
+                    mailbox.resumeLoop()
+                    return incarnation
+                }
+                adoption = nil
+                next = mailbox.nextHere()
+            }
+            return nil
+        }
     }
 
     /// Sends a command and waits for its outcome; returns the id of a child it created.
@@ -85,39 +130,46 @@ final class SupervisorRuntime: Sendable {
                 } ?? []
             }
             await stopAll(started)
-            finish(with: .error("failed to start '\(path.appending(failed))': \(why)"))
+            await finish(with: .error("failed to start '\(path.appending(failed))': \(why)"))
             return
         }
         markRunning()
         var reason = ChildExitReason.shutdown
-        serving: while let message = await mailbox.next() {
-            switch message {
-            case .childExited(let id, let execution, let exitReason):
-                if await handleExit(of: id, execution: execution, reason: exitReason) == .escalated {
-                    reason = .escalated
-                    break serving
-                }
-            case .restartDue(let token):
-                dropTimer(token)
-                let due = tree.withState { state in state.modifySupervisor(key) { $0.roundDue(token) } ?? [] }
-                await startInOrder(due)
-            case .command(let command, let reply):
-                do {
-                    let (outcome, created) = try await perform(command)
-                    reply.resume(returning: created)
-                    if outcome == .escalated {
-                        reason = .escalated
-                        break serving
-                    }
-                } catch {
-                    reply.resume(throwing: error)
-                }
-            case .shutdown:
-                await stopAllChildren()
-                break serving
+        while let message = await mailbox.next() {
+            if let stop = await handle(message) {
+                reason = stop
+                break
             }
         }
-        finish(with: reason)
+        await finish(with: reason)
+    }
+
+    /// Handles one message; returns why the supervisor stops serving, or nil to go on.
+    private func handle(_ message: Message, adopting adoption: TaskAdoption? = nil) async -> ChildExitReason? {
+        switch message {
+        case .childExited(let id, let execution, let exitReason):
+            let outcome = await handleExit(of: id, execution: execution, reason: exitReason, adopting: adoption)
+            return outcome == .escalated ? .escalated : nil
+        case .restartDue(let token):
+            dropTimer(token)
+            let due = tree.withState { state in state.modifySupervisor(key) { $0.roundDue(token) } ?? [] }
+            await startInOrder(due)
+            return nil
+        case .command(let command, let reply):
+            do {
+                let (outcome, created) = try await perform(command)
+                reply.resume(returning: created)
+                return outcome == .escalated ? .escalated : nil
+            } catch {
+                reply.resume(throwing: error)
+                return nil
+            }
+        case .shutdown:
+            await stopAllChildren()
+            return .shutdown
+        case .stopServing(let reason):
+            return reason
+        }
     }
 
     private func markRunning() {
@@ -142,7 +194,7 @@ final class SupervisorRuntime: Sendable {
         tree.withState { $0.hub.emit(.shutdownFinished(supervisor: path), at: tree.clock.now()) }
     }
 
-    private func finish(with reason: ChildExitReason) {
+    private func finish(with reason: ChildExitReason) async {
         let isRoot = parent == nil
         let subscribers = tree.withState { state -> [EventBuffer] in
             if isRoot, let supervisor = state.supervisors[key] {
@@ -178,7 +230,7 @@ final class SupervisorRuntime: Sendable {
         timers.withLock { $0.keys.sorted() }.forEach(cancelTimer)
         execution.resolveInitialized(.failed(reason))
         execution.resolveExited(reason)
-        parent?.post(.childExited(id, execution, reason))
+        _ = await parent?.report(.childExited(id, execution, reason))
     }
 }
 
