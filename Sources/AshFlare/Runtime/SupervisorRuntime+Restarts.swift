@@ -70,7 +70,9 @@ extension SupervisorRuntime {
             await stopAllChildren()
             return .escalated
         case .restart(let round):
-            await stopAll(round.stop)
+            // Each async call costs a frame on the task's allocator: a one-for-one round stops
+            // nobody and starts one child, which nobody waits for (OTP: only earlier ones are).
+            if !round.stop.isEmpty { await stopAll(round.stop) }
             // After the stops, in one lock hold: the drops, then the restarts as scheduled (each
             // child's state and its event together, so snapshots and events never disagree).
             let startNow = tree.withState { state -> Bool in
@@ -92,7 +94,13 @@ extension SupervisorRuntime {
                 }
                 return remaining == .zero
             }
-            if startNow { await startInOrder(round.start, adopting: adoption) }
+            if startNow {
+                if round.start.count == 1 {
+                    _ = launch(round.start[0], adopting: adoption)
+                } else {
+                    await startInOrder(round.start, adopting: adoption)
+                }
+            }
             return .serving
         }
     }

@@ -61,46 +61,52 @@ final class SupervisorRuntime: Sendable {
         if mailbox.post(message) == .refused { reject(message) }
     }
 
-    /// Reports a child's exit from the task that ran the child. If the loop is idle, this task
-    /// handles the exit itself, and whatever is posted meanwhile, instead of waking the loop on
-    /// another thread (OTP's serial order is kept: one receiver at a time, in posting order).
-    /// A cancelled task only posts: its waits would end at once.
+    /// Reports a child's exit from the task that ran the child; returns true if that task is to
+    /// handle it now (``handleReported(_:from:)``): the loop is idle, so this task handles the
+    /// exit, and whatever is posted meanwhile, instead of waking the loop on another thread
+    /// (OTP's serial order is kept: one receiver at a time, in posting order). A cancelled task
+    /// only posts: its waits would end at once. Synchronous, so an exit that is only posted
+    /// (every exit in a shutdown) costs no async frame. Never inlined: in a worker task's body
+    /// its locals would enlarge the frame every idle worker keeps.
+    @inline(never)
+    func report(_ message: Message) -> Bool {
+        switch mailbox.post(message, handleHere: !Task.isCancelled) {
+        case .refused:
+            reject(message)
+            return false
+        case .queued:
+            return false
+        case .handleHere:
+            return true
+        }
+    }
+
+    /// Handles `message`, which ``report(_:)`` let this task handle, then what was posted
+    /// meanwhile.
     ///
     /// - Parameter execution: The worker incarnation whose task is reporting: if its exit
     ///   restarts it at once, the next incarnation runs on this task (returned; the loop then
     ///   takes the messages that came meanwhile, which might wait for that incarnation).
     /// - Returns: The child's next incarnation, for this task to run.
-    func report(_ message: Message, from execution: ChildExecution? = nil) async -> WorkerIncarnation? {
-        guard !Task.isCancelled else {
-            post(message)
-            return nil
+    func handleReported(_ message: Message, from execution: ChildExecution? = nil) async -> WorkerIncarnation? {
+        var adoption: TaskAdoption?
+        if case .childExited(let id, _, _) = message, let task = execution?.handOverTask() {
+            adoption = TaskAdoption(supervisorKey: key, childID: id, task: task)
         }
-        switch mailbox.post(message, handleHere: true) {
-        case .refused:
-            reject(message)
-            return nil
-        case .queued:
-            return nil
-        case .handleHere:
-            var adoption: TaskAdoption?
-            if case .childExited(let id, _, _) = message, let task = execution?.handOverTask() {
-                adoption = TaskAdoption(supervisorKey: key, childID: id, task: task)
+        var next: Message? = message
+        while let current = next {
+            if let reason = await handle(current, adopting: adoption) {
+                mailbox.handBack(.stopServing(reason))
+                return nil
             }
-            var next: Message? = message
-            while let current = next {
-                if let reason = await handle(current, adopting: adoption) {
-                    mailbox.handBack(.stopServing(reason))
-                    return nil
-                }
-                if let incarnation = adoption?.next {
-                    mailbox.resumeLoop()
-                    return incarnation
-                }
-                adoption = nil
-                next = mailbox.nextHere()
+            if let incarnation = adoption?.next {
+                mailbox.resumeLoop()
+                return incarnation
             }
-            return nil
+            adoption = nil
+            next = mailbox.nextHere()
         }
+        return nil
     }
 
     /// Sends a command and waits for its outcome; returns the id of a child it created.
@@ -230,7 +236,9 @@ final class SupervisorRuntime: Sendable {
         timers.withLock { $0.keys.sorted() }.forEach(cancelTimer)
         execution.resolveInitialized(.failed(reason))
         execution.resolveExited(reason)
-        _ = await parent?.report(.childExited(id, execution, reason))
+        if let parent, parent.report(.childExited(id, execution, reason)) {
+            _ = await parent.handleReported(.childExited(id, execution, reason))
+        }
     }
 }
 

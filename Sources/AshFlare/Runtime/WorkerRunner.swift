@@ -1,27 +1,17 @@
 import Logging
 
-/// The body of a worker child's task: factory → `initialize` → `run` → `shutdown` hook → report.
+/// One incarnation of a worker child: factory → `initialize` → `run` → `shutdown` hook; its
+/// task then reports the exit (``SupervisorRuntime/report(_:)``).
 ///
 /// One async function, with the bookkeeping in synchronous helpers: every async frame lives on
 /// the task's allocator for the whole life of the worker, so fewer and smaller frames mean
-/// fewer ≈ 1 KB allocator slabs per idle child.
+/// fewer ≈ 1 KB allocator slabs per idle child (an `await` after `run()` in this frame, or an
+/// async frame around it, costs one: measured with `ashflare-profile start`).
 enum WorkerRunner {
+    /// Runs the incarnation; returns its exit reason, with the incarnation marked finished.
     static func run(
-        _ factory: @escaping WorkerFactory, context: ChildContext, execution: ChildExecution, supervisor: SupervisorRuntime
-    ) async {
-        var next: WorkerIncarnation? = WorkerIncarnation(factory: factory, context: context, execution: execution)
-        while let incarnation = next {
-            next = await run(incarnation, supervisor: supervisor)
-            // A child that crashes at once would otherwise hold this thread forever: let the
-            // other tasks run before its next incarnation, as a new task would.
-            if next != nil { await Task.yield() }
-        }
-    }
-
-    /// Runs one incarnation; returns the next one if the exit it reported restarted the child
-    /// onto this task (``TaskAdoption``).
-    private static func run(_ incarnation: WorkerIncarnation, supervisor: SupervisorRuntime) async -> WorkerIncarnation? {
-        let (factory, context, execution) = (incarnation.factory, incarnation.context, incarnation.execution)
+        _ factory: WorkerFactory, context: ChildContext, execution: ChildExecution, supervisor: SupervisorRuntime
+    ) async -> ChildExitReason {
         var reason = ChildExitReason.normal
         do {
             var worker = try factory(context)
@@ -29,7 +19,7 @@ enum WorkerRunner {
                 try await worker.initialize()
             } catch {
                 reason = failedInitialization(error, execution: execution)
-                return await report(reason, context: context, execution: execution, supervisor: supervisor)
+                return finished(reason, execution: execution, supervisor: supervisor)
             }
             initialized(context: context, execution: execution, supervisor: supervisor)
             do {
@@ -45,7 +35,7 @@ enum WorkerRunner {
         } catch {
             reason = failedInitialization(error, execution: execution)
         }
-        return await report(reason, context: context, execution: execution, supervisor: supervisor)
+        return finished(reason, execution: execution, supervisor: supervisor)
     }
 
     @inline(never)
@@ -73,31 +63,35 @@ enum WorkerRunner {
         ])
     }
 
+    /// The incarnation's bookkeeping once it ended, before its exit is reported.
     @inline(never)
-    private static func report(
-        _ reason: ChildExitReason, context: ChildContext, execution: ChildExecution, supervisor: SupervisorRuntime
-    ) async -> WorkerIncarnation? {
+    private static func finished(_ reason: ChildExitReason, execution: ChildExecution, supervisor: SupervisorRuntime) -> ChildExitReason {
         let tree = supervisor.tree
         if execution.markFinished() { tree.abandonedWorkerTasks.subtract(1, ordering: .relaxed) }
         tree.metrics.activeWorkers.record(tree.liveWorkerTasks.subtract(1, ordering: .relaxed).newValue)
         execution.resolveExited(reason)
-        return await supervisor.report(.childExited(context.path.id, execution, reason), from: execution)
+        return reason
     }
 
-    /// The exit reason a worker's error stands for. ``WorkerError``, the common crash, is read
-    /// without `String(describing:)` (its conformance lookups were a tenth of a crash → restart).
     static func exitReason(for error: any Error) -> ChildExitReason {
         if let crash = error as? WorkerError { return .error(crash.message) }
+        // Every worker stopped by a shutdown ends here: one cast, not two.
+        if error is CancellationError { return .shutdown }
         if let exit = error as? WorkerExit { return exit.reason }
-        return error is CancellationError ? .shutdown : .error(String(describing: error))
+        return .error(String(describing: error))
     }
 }
-
-/// What a worker task needs to run one incarnation of its child.
-struct WorkerIncarnation: Sendable {
+/// What a worker task needs to run one more incarnation of its child.
+final class WorkerIncarnation: Sendable {
     let factory: WorkerFactory
     let context: ChildContext
     let execution: ChildExecution
+
+    init(factory: @escaping WorkerFactory, context: ChildContext, execution: ChildExecution) {
+        self.factory = factory
+        self.context = context
+        self.execution = execution
+    }
 }
 
 /// A worker task offering itself for its child's next incarnation while it handles its own
