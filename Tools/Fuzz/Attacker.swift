@@ -55,6 +55,8 @@ struct Attacker {
     /// Greeted connections by target, with when each was last used.
     private var sessions: [String: (socket: RawSocket, lastUse: Double)] = [:]
     private var sequence = 0
+    /// The protocol version the current input's hello asks for.
+    private var version = 2
 
     /// The id of the `ping` sent after each input on a greeted connection.
     static let probeID: UInt64 = 9_876_543_210_123
@@ -68,12 +70,14 @@ struct Attacker {
     mutating func attack(_ category: AttackCategory) -> String {
         sequence += 1
         let target = sequence % 2 == 0 ? setup.tcp : setup.unix
-        let greeting = Array((Mutator.hello(token: tokenFor(target)) + "\n").utf8)
+        // Both protocol versions, on both transports: v1 ignores unknown fields, v2 refuses them.
+        version = sequence / 2 % 2 == 0 ? 2 : 1
+        let greeting = Array((Mutator.hello(token: tokenFor(target), version: version) + "\n").utf8)
         switch category {
         case .randomBytes:
             return oneShot(target, Mutator.randomBytes(&random))
         case .mutatedHello:
-            var hello = Mutator.mutate(Array(Mutator.hello(token: tokenFor(target)).utf8), &random)
+            var hello = Mutator.mutate(Array(Mutator.hello(token: tokenFor(target), version: version).utf8), &random)
             hello.append(0x0A)
             return oneShot(target, hello)
         case .mutatedFrame:
@@ -178,12 +182,12 @@ struct Attacker {
 
     /// On a greeted connection: send `frame` and a probe `ping`, read until the probe's reply or a close.
     private mutating func inSession(_ target: FuzzTarget, _ frame: [UInt8]) -> String {
-        let key = target.description
+        let key = "\(target) v\(version)"
         // A session quiet for long would meet the idle timeout, which is right but not this test.
         if let session = sessions[key], RawSocket.now() - session.lastUse > setup.idleTimeout / 2 { sessions[key] = nil }
         if sessions[key] == nil {
             guard let socket = RawSocket.connect(target) else { return "connect refused" }
-            socket.send(Mutator.hello(token: tokenFor(target)) + "\n")
+            socket.send(Mutator.hello(token: tokenFor(target), version: version) + "\n")
             let hello = socket.read(seconds: 5) { !$0.isEmpty }
             guard hello.lines.first?.hasPrefix(#"{"id":1,"result""#) == true else {
                 return "session refused: " + Self.outcome(hello, probeSeen: false)

@@ -35,10 +35,10 @@ enum Mutator {
         #"{"id":19,"op":"shutdown"}"#,
     ]
 
-    /// A valid `hello` with `token` (none when nil).
-    static func hello(token: String?, id: Int = 1) -> String {
+    /// A valid `hello` for protocol `version` with `token` (none when nil).
+    static func hello(token: String?, id: Int = 1, version: Int = 2) -> String {
         let field = token.map { #","token":"\#($0)""# } ?? ""
-        return #"{"id":\#(id),"op":"hello","version":1,"client":"flare-fuzz"\#(field)}"#
+        return #"{"id":\#(id),"op":"hello","version":\#(version),"client":"flare-fuzz"\#(field)}"#
     }
 
     /// JSON values that break type expectations, bounds or the parser.
