@@ -17,6 +17,14 @@ struct MailboxTests {
         return loop
     }
 
+    /// What the loop received, once it has everything queued: closes the mailbox and drops the
+    /// probes.
+    private func received(by loop: Task<[Int], Never>, from mailbox: Mailbox<Int>) async -> [Int] {
+        await untilLoopWaits(mailbox)
+        _ = mailbox.close()
+        return await loop.value.filter { $0 >= 0 }
+    }
+
     /// Returns once the loop has received everything queued and waits: a post offering to be
     /// handled here is then accepted (the probes are negative, and the loop ignores them).
     private func untilLoopWaits(_ mailbox: Mailbox<Int>) async {
@@ -37,10 +45,7 @@ struct MailboxTests {
         #expect(mailbox.nextHere() == 4)
         #expect(mailbox.nextHere() == nil, "nothing left: the loop receives again")
         #expect(mailbox.post(5) == .queued)
-        await untilLoopWaits(mailbox)
-        _ = mailbox.close()
-        let received = await loop.value
-        #expect(received.filter { $0 >= 0 } == [1, 5], "the loop got what was posted while nobody else handled messages")
+        #expect(await received(by: loop, from: mailbox) == [1, 5], "the loop got what was posted while nobody else handled messages")
     }
 
     @Test("a message handed back reaches the loop before what is still queued")
@@ -51,10 +56,7 @@ struct MailboxTests {
         #expect(mailbox.post(11) == .queued)
         mailbox.handBack(99)
         #expect(mailbox.post(12) == .queued)
-        // The loop gets 99, then 11 and 12; close once it has them.
-        await untilLoopWaits(mailbox)
-        _ = mailbox.close()
-        #expect(await loop.value.filter { $0 >= 0 } == [99, 11, 12])
+        #expect(await received(by: loop, from: mailbox) == [99, 11, 12])
     }
 
     @Test("resumeLoop gives the loop the messages that came while a sender handled one")
@@ -64,9 +66,7 @@ struct MailboxTests {
         #expect(mailbox.post(20, handleHere: true) == .handleHere)
         #expect(mailbox.post(21) == .queued)
         mailbox.resumeLoop()
-        await untilLoopWaits(mailbox)
-        _ = mailbox.close()
-        #expect(await loop.value.filter { $0 >= 0 } == [21])
+        #expect(await received(by: loop, from: mailbox) == [21])
     }
 
     @Test("a closed mailbox refuses every post, whether or not the sender offers to handle it")

@@ -18,7 +18,7 @@ extension SupervisorRuntime {
         for (index, id) in ids.enumerated() {
             let isLast = index == ids.count - 1
             guard let execution = launch(id, adopting: isLast && !awaitingLast ? adoption : nil) else { continue }
-            guard awaitingLast || index < ids.count - 1 else { continue }
+            guard awaitingLast || !isLast else { continue }
             if case .failed(let reason) = await execution.waitInitialized() {
                 notStarted(ids[(index + 1)...])
                 return (id, reason)

@@ -70,8 +70,7 @@ extension SupervisorRuntime {
             await stopAllChildren()
             return .escalated
         case .restart(let round):
-            // Each async call costs a frame on the task's allocator: a one-for-one round stops
-            // nobody and starts one child, which nobody waits for (OTP: only earlier ones are).
+            // Each async call costs a frame on the task's allocator; a one-for-one round stops nobody.
             if !round.stop.isEmpty { await stopAll(round.stop) }
             // After the stops, in one lock hold: the drops, then the restarts as scheduled (each
             // child's state and its event together, so snapshots and events never disagree).
@@ -94,13 +93,7 @@ extension SupervisorRuntime {
                 }
                 return remaining == .zero
             }
-            if startNow {
-                if round.start.count == 1 {
-                    _ = launch(round.start[0], adopting: adoption)
-                } else {
-                    await startInOrder(round.start, adopting: adoption)
-                }
-            }
+            if startNow { await startInOrder(round.start, adopting: adoption) }
             return .serving
         }
     }

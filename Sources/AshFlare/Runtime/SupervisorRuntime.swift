@@ -236,9 +236,8 @@ final class SupervisorRuntime: Sendable {
         timers.withLock { $0.keys.sorted() }.forEach(cancelTimer)
         execution.resolveInitialized(.failed(reason))
         execution.resolveExited(reason)
-        if let parent, parent.report(.childExited(id, execution, reason)) {
-            _ = await parent.handleReported(.childExited(id, execution, reason))
-        }
+        let exit = Message.childExited(id, execution, reason)
+        if let parent, parent.report(exit) { _ = await parent.handleReported(exit) }
     }
 }
 

@@ -45,9 +45,9 @@ enum WorkerRunner {
         return reason
     }
 
-    @inline(never)
     /// Running (and `childStarted`) first, then the waiters: whoever waited for this start (the
     /// tree's start, the next child in order, a `restart` call) sees the child running.
+    @inline(never)
     private static func initialized(context: ChildContext, execution: ChildExecution, supervisor: SupervisorRuntime) {
         supervisor.tree.withState { state in
             markChildRunning(
@@ -81,6 +81,7 @@ enum WorkerRunner {
         return .error(String(describing: error))
     }
 }
+
 /// What a worker task needs to run one more incarnation of its child.
 final class WorkerIncarnation: Sendable {
     let factory: WorkerFactory
