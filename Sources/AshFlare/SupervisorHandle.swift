@@ -200,11 +200,7 @@ extension TreeCore {
             let supervisor = SupervisorState(path: path, spec: spec)
             state.supervisors[runtime.key] = supervisor
             state.hub.emitAdded(childrenOf: supervisor, at: clock.now())
-            state.rootRecord.incarnation = 1
-            state.rootRecord.state = .starting
-            state.rootRecord.startedAt = clock.now()
-            state.rootRecord.nested = runtime
-            state.rootRecord.execution = execution
+            state.rootRecord.apply(.launched(execution, nested: runtime, at: clock.now()))
         }
         Task { await runtime.run() }
         return execution

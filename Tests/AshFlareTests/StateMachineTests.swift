@@ -14,11 +14,25 @@ struct StateMachineTests {
                                   })
         var state = SupervisorState(path: "root", spec: spec)
         state.phase = .running
-        for id in state.childIDs {
-            state.records[id]!.incarnation = 1
-            state.records[id]!.state = .running
-        }
+        for id in state.childIDs { run(id, in: &state) }
         return state
+    }
+
+    /// Starts the next execution of `id` and marks it running, as the runtime would.
+    func run(_ id: ChildID, in state: inout SupervisorState) {
+        state.modifyRecord(id) { record in
+            let execution = ChildExecution(incarnation: record.incarnation + 1, id: record.executionID + 100)
+            record.apply(.launched(execution, nested: nil, at: .zero))
+            record.apply(.initialized(executionID: execution.id, at: .zero))
+        }
+    }
+
+    /// The exit of `id`'s current execution (or of a stale one, which is ignored).
+    func exit(_ id: ChildID, _ reason: ChildExitReason, at now: Duration = .zero, stale: Bool = false,
+              in state: inout SupervisorState) -> ExitPlan {
+        let current = state.records[id]?.execution
+        let execution = stale || current == nil ? ChildExecution(incarnation: 0, id: 0) : current!
+        return state.exitPlan(for: id, execution: execution, reason: reason, now: now, random: 0)
     }
 
     @Test("strategy scopes", arguments: [
@@ -30,7 +44,7 @@ struct StateMachineTests {
     ])
     func scopes(strategy: RestartStrategy, failed: String, stop: [String], start: [String]) {
         var machine = state(strategy)
-        guard case .restart(let plan) = machine.exitPlan(for: failed, incarnation: 1, reason: .killed, now: .zero, random: 0) else {
+        guard case .restart(let plan) = exit(failed, .killed, in: &machine) else {
             Issue.record("expected a restart")
             return
         }
@@ -42,25 +56,24 @@ struct StateMachineTests {
     @Test("a stale incarnation or an unknown child is ignored")
     func staleIgnored() {
         var machine = state(.oneForOne)
-        #expect(machine.exitPlan(for: "a", incarnation: 0, reason: .killed, now: .zero, random: 0) == .ignore)
-        #expect(machine.exitPlan(for: "zz", incarnation: 1, reason: .killed, now: .zero, random: 0) == .ignore)
+        #expect(exit("a", .killed, stale: true, in: &machine) == .ignore)
+        #expect(exit("zz", .killed, in: &machine) == .ignore)
         #expect(machine.records["a"]!.state == .running)
     }
 
     @Test("intensity: max restarts pass, the next escalates; exits that are not restarted consume nothing")
     func intensity() {
         var machine = state(.oneForOne, policies: [.permanent, .transient, .temporary], max: 2)
-        #expect(machine.exitPlan(for: "b", incarnation: 1, reason: .normal, now: .zero, random: 0) == .settled)
-        #expect(machine.exitPlan(for: "c", incarnation: 1, reason: .killed, now: .zero, random: 0) == .settled)
-        for incarnation in 1...2 as ClosedRange<UInt64> {
-            guard case .restart = machine.exitPlan(for: "a", incarnation: incarnation, reason: .killed, now: .seconds(1), random: 0) else {
-                Issue.record("restart \(incarnation) should be allowed")
+        #expect(exit("b", .normal, in: &machine) == .settled)
+        #expect(exit("c", .killed, in: &machine) == .settled)
+        for restart in 1...2 {
+            guard case .restart = exit("a", .killed, at: .seconds(1), in: &machine) else {
+                Issue.record("restart \(restart) should be allowed")
                 return
             }
-            machine.records["a"]!.incarnation = incarnation + 1
-            machine.records["a"]!.state = .running
+            run("a", in: &machine)
         }
-        #expect(machine.exitPlan(for: "a", incarnation: 3, reason: .killed, now: .seconds(1), random: 0) == .escalate)
+        #expect(exit("a", .killed, at: .seconds(1), in: &machine) == .escalate)
     }
 
     /// OTP's boundary (`add_restart/3` keeps `R >= Now - Period`): the age of the first of two

@@ -35,11 +35,7 @@ extension TreeSnapshot {
             }
         case .childExited(let path, let incarnation, let reason):
             modifyNode(at: path) { node in
-                node.state = switch reason {
-                case .escalated: .failed
-                case .abandoned: .abandoned
-                default: .stopped
-                }
+                node.state = ChildState(after: reason)
                 node.incarnation = incarnation
                 if let execution = event.execution { node.execution = execution }
                 node.lastExit = reason

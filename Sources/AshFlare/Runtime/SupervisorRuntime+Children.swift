@@ -35,8 +35,7 @@ extension SupervisorRuntime {
             let cancelled = state.modifySupervisor(key) { supervisor -> [ChildPath] in
                 ids.compactMap { id in
                     supervisor.modifyRecord(id) { record -> ChildPath? in
-                        guard record.state == .starting && record.execution == nil else { return nil }
-                        record.state = .stopped
+                        guard record.state == .starting, record.apply(.restartCancelled) else { return nil }
                         return record.path
                     } ?? nil
                 }
@@ -58,19 +57,16 @@ extension SupervisorRuntime {
             let execution = state.modifySupervisor(key) { supervisor -> ChildExecution? in
                 guard supervisor.phase == .starting || supervisor.phase == .running else { return nil }
                 let store = supervisor.store
-                return supervisor.modifyRecord(id) { record -> ChildExecution in
-                    record.incarnation += 1
-                    record.state = .starting
-                    record.startedAt = now
-                    record.restartToken = nil
-                    let execution = ChildExecution(incarnation: record.incarnation, id: tree.makeExecutionID())
-                    record.executionID = execution.id
+                return supervisor.modifyRecord(id) { record -> ChildExecution? in
+                    guard record.execution == nil else { return nil }
+                    let execution = ChildExecution(incarnation: record.incarnation + 1, id: tree.makeExecutionID())
+                    var nested: SupervisorRuntime?
                     switch record.spec.kind {
                     case .worker(let factory):
                         let log = record.log ?? ChildLog(limits: tree.logLimits, clock: tree.clock)
-                        log.begin(incarnation: record.incarnation)
+                        log.begin(incarnation: execution.incarnation)
                         record.log = log
-                        var context = ChildContext(path: record.path, incarnation: record.incarnation, store: store, log: log)
+                        var context = ChildContext(path: record.path, incarnation: execution.incarnation, store: store, log: log)
                         context.execution = execution
                         context.clock = tree.clock
                         context.supervisor = SupervisorScope(path: path, core: tree)
@@ -87,14 +83,14 @@ extension SupervisorRuntime {
                             })
                         }
                     case .supervisor(let spec):
-                        let nested = SupervisorRuntime(
+                        let runtime = SupervisorRuntime(
                             key: tree.makeKey(), path: record.path, tree: tree, parent: self, execution: execution)
-                        nestedState = (nested.key, SupervisorState(path: record.path, spec: spec, inheritedStore: store))
-                        record.nested = nested
+                        nestedState = (runtime.key, SupervisorState(path: record.path, spec: spec, inheritedStore: store))
+                        nested = runtime
                         // Its loop first reads its state under the tree lock, so after the insert below.
-                        Task { await nested.run() }
+                        Task { await runtime.run() }
                     }
-                    record.execution = execution
+                    record.apply(.launched(execution, nested: nested, at: now))
                     return execution
                 } ?? nil
             } ?? nil
@@ -150,14 +146,7 @@ extension SupervisorRuntime {
                 state.hub.emit(.abandoned(path: childPath, incarnation: execution.incarnation), at: now, execution: execution.id)
             }
             guard recording else { return }
-            state.updateRecord(id, in: self) { record in
-                guard record.execution === execution else { return }
-                record.state = reason == .abandoned ? .abandoned : .stopped
-                record.lastExit = reason
-                record.lastExitAt = now
-                record.execution = nil
-                record.nested = nil
-            }
+            state.updateRecord(id, in: self) { record in record.apply(.ended(execution, reason, at: now)) }
             state.hub.emit(.childExited(path: childPath, incarnation: execution.incarnation, reason: reason), at: now, execution: execution.id)
             tree.metrics.recordExit(reason)
         }
@@ -228,8 +217,7 @@ extension SupervisorRuntime {
     private func beginStop(_ id: ChildID) -> (ChildExecution, SupervisorRuntime?, ShutdownPolicy, ChildPath)? {
         tree.withState { state in
             state.updateRecord(id, in: self) { record -> (ChildExecution, SupervisorRuntime?, ShutdownPolicy, ChildPath)? in
-                guard record.state.isActive, let execution = record.execution else { return nil }
-                record.state = .stopping
+                guard let execution = record.execution, record.apply(.stopping(execution)) else { return nil }
                 return (execution, record.nested, record.spec.shutdown, record.path)
             } ?? nil
         }

@@ -145,13 +145,7 @@ extension SupervisorRuntime {
         tree.withState { state in
             let now = tree.clock.now()
             let path = state.updateRecord(id, in: self) { record -> ChildPath? in
-                guard record.execution === execution else { return nil }
-                record.state = .stopped
-                record.lastExit = reason
-                record.lastExitAt = now
-                record.execution = nil
-                record.nested = nil
-                return record.path
+                record.apply(.ended(execution, reason, at: now)) ? record.path : nil
             } ?? nil
             guard let path else { return }
             state.hub.emit(.childExited(path: path, incarnation: execution.incarnation, reason: reason), at: now, execution: execution.id)

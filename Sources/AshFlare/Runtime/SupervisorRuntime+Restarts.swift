@@ -25,7 +25,7 @@ extension SupervisorRuntime {
         let random = tree.random()
         // One in-place access to the supervisor's state; events are emitted after it.
         let decided = state.modifySupervisor(key) { supervisor in
-            let plan = supervisor.exitPlan(for: id, incarnation: incarnation, reason: reason, now: now, random: random)
+            let plan = supervisor.exitPlan(for: id, execution: execution, reason: reason, now: now, random: random)
             return (plan, supervisor.modifyRecord(id) { $0.path }, supervisor.window)
         }
         guard let (plan, recordPath, window) = decided, plan != .ignore else { return .ignore }

@@ -210,17 +210,11 @@ final class SupervisorRuntime: Sendable {
             state.supervisors.removeValue(forKey: key)?.records.ordered.forEach { $0.log?.close() }
             // Until its parent handles the exit, it is stopping (it has no children any more).
             if let parent {
-                state.updateRecord(id, in: parent) { record in
-                    if record.execution === execution { record.state = .stopping }
-                }
+                state.updateRecord(id, in: parent) { record in record.apply(.stopping(execution)) }
             }
             if isRoot {
                 state.isClosed = true
-                state.rootRecord.state = reason == .escalated ? .failed : .stopped
-                state.rootRecord.lastExit = reason
-                state.rootRecord.lastExitAt = tree.clock.now()
-                state.rootRecord.nested = nil
-                state.rootRecord.execution = nil
+                state.rootRecord.apply(.ended(execution, reason, at: tree.clock.now()))
                 state.hub.emit(
                     .childExited(path: path, incarnation: execution.incarnation, reason: reason), at: tree.clock.now(),
                     execution: execution.id)
@@ -269,12 +263,9 @@ extension SupervisorRuntime {
 func markChildRunning(
     in state: inout TreeState, id: ChildID, execution: ChildExecution, of parent: SupervisorRuntime?, now: Duration
 ) {
+    // Running since now: `childStarted` carries this instant, so events rebuild the field.
     let marked = state.updateRecord(id, in: parent) { record -> ChildPath? in
-        guard record.executionID == execution.id, record.state == .starting else { return nil }
-        record.state = .running
-        // Running since now: `childStarted` carries this instant, so events rebuild the field.
-        record.startedAt = now
-        return record.path
+        record.apply(.initialized(executionID: execution.id, at: now)) ? record.path : nil
     }
     if let path = marked ?? nil {
         state.hub.emit(.childStarted(path: path, incarnation: execution.incarnation), at: now, execution: execution.id)

@@ -1,4 +1,4 @@
-/// What a supervisor must do after a child exits, decided by ``SupervisorState/exitPlan(for:incarnation:reason:now:random:)``.
+/// What a supervisor must do after a child exits, decided by ``SupervisorState/exitPlan(for:execution:reason:now:random:)``.
 enum ExitPlan: Hashable, Sendable {
     /// A stale exit (older incarnation) or one the supervisor caused: nothing to do.
     case ignore

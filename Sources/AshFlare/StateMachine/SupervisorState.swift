@@ -84,24 +84,11 @@ struct SupervisorState: Sendable {
     ///
     /// Records the exit on the child. `random` (in `0..<1`) feeds the backoff jitter.
     mutating func exitPlan(
-        for id: ChildID, incarnation: UInt64, reason: ChildExitReason, now: Duration, random: Double
+        for id: ChildID, execution: ChildExecution, reason: ChildExitReason, now: Duration, random: Double
     ) -> ExitPlan {
         guard phase == .running || phase == .starting else { return .ignore }
         let policy = modifyRecord(id) { record -> RestartPolicy? in
-            guard record.incarnation == incarnation, record.state.isActive else { return nil }
-            if let startedAt = record.startedAt, now - startedAt >= record.spec.backoff.resetAfter {
-                record.backoffAttempt = 0
-            }
-            record.lastExit = reason
-            record.lastExitAt = now
-            record.execution = nil
-            record.nested = nil
-            record.state = switch reason {
-            case .escalated: .failed
-            case .abandoned: .abandoned
-            default: .stopped
-            }
-            return record.spec.restart
+            record.apply(.ended(execution, reason, at: now)) ? record.spec.restart : nil
         } ?? nil
         guard let policy else { return .ignore }
 
@@ -142,33 +129,17 @@ struct SupervisorState: Sendable {
     ///   deadline (decided at the exit) is still ahead.
     mutating func schedule(_ plan: RestartPlan, at now: Duration, reporting: Bool) -> [ChildPath] {
         var paths: [ChildPath] = []
+        // Without a delay they are started right after this lock hold: already starting, as
+        // `restartScheduled` says.
+        let until = plan.deadline > now ? plan.deadline : nil
+        if until != nil { pendingRounds.insert(plan.token) }
         for id in plan.start {
             modifyRecord(id) { record in
-                record.restartCount += 1
+                record.apply(.restartScheduled(until: until, round: plan.token))
                 if reporting { paths.append(record.path) }
             }
         }
-        if plan.deadline > now {
-            markBackingOff(plan.start, until: plan.deadline, token: plan.token)
-        } else {
-            // Started right after this lock hold: already starting, as `restartScheduled` says.
-            for id in plan.start {
-                modifyRecord(id) { record in if !record.state.isActive { record.state = .starting } }
-            }
-        }
         return paths
-    }
-
-    /// Marks the children of a planned round as waiting for their restart at `until`; the
-    /// runtime arms a timer for `token`.
-    mutating func markBackingOff(_ ids: [ChildID], until: Duration, token: UInt64) {
-        pendingRounds.insert(token)
-        for id in ids {
-            modifyRecord(id) { record in
-                record.state = .backingOff(until: until)
-                record.restartToken = token
-            }
-        }
     }
 
     /// Cancels `id`'s pending restart (it becomes stopped). Returns the child's path if a
@@ -177,8 +148,7 @@ struct SupervisorState: Sendable {
     mutating func cancelPendingRestart(of id: ChildID) -> (path: ChildPath, idleRound: UInt64?)? {
         guard let token = records[id]?.restartToken else { return nil }
         let path = modifyRecord(id) { record in
-            record.state = .stopped
-            record.restartToken = nil
+            record.apply(.restartCancelled)
             return record.path
         }!
         guard children(waitingFor: token).isEmpty else { return (path, nil) }
@@ -226,11 +196,7 @@ struct SupervisorState: Sendable {
         var cancelled: [ChildPath] = []
         for position in 0..<records.count {
             records.modify(at: position) { record in
-                if case .backingOff = record.state {
-                    record.state = .stopped
-                    record.restartToken = nil
-                    cancelled.append(record.path)
-                }
+                if case .backingOff = record.state, record.apply(.restartCancelled) { cancelled.append(record.path) }
             }
         }
         return (activeChildrenReversed, cancelled, rounds)
