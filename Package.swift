@@ -74,7 +74,10 @@ let package = Package(
         ),
         .target(
             name: "AshFlareTerminal",
-            dependencies: ["AshFlare", "AshFlareDashboard", "CNCurses", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: [
+                "AshFlare", "AshFlareDashboard", "CNCurses", .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
         ),
         .target(
             name: "AshFlareRemote",
@@ -122,7 +125,9 @@ let package = Package(
         .target(
             name: "AshFlarePrometheus",
             dependencies: [
+                "AshFlare",
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -140,15 +145,19 @@ let package = Package(
                 "AshFlareDashboard",
                 "AshFlareTerminal",
                 "AshFlarePrometheus",
+                "AshFlareServiceLifecycle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "flare-demo",
             dependencies: [
                 "AshFlare", "AshFlareDashboard", "AshFlareTerminal", "AshFlareRemote", "AshFlareRemoteTLS", "AshFlareRecording",
-                "AshFlareProcess", "AshFlarePrometheus",
+                "AshFlareProcess", "AshFlarePrometheus", "AshFlareServiceLifecycle",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -242,6 +251,8 @@ let package = Package(
             dependencies: [
                 "AshFlare", "AshFlareTestKit", "AshFlarePrometheus",
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

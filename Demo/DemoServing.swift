@@ -3,13 +3,13 @@ import AshFlareRemote
 import AshFlareRemoteTLS
 
 /// `--serve`: the demo tree on Unix sockets and/or TCP, so `flare top --connect URL` in another
-/// terminal (or on another machine) attaches to it.
+/// terminal (or on another machine) attaches to it. Its server is a `SupervisorServerService` in
+/// the demo's ServiceGroup.
 struct DemoServing {
-    /// The server, bound.
-    let server: SupervisorServer
-    private let running: Task<Void, Never>
-    /// Reloads the TLS files on SIGHUP (tls:// listeners only).
-    private let reloading: Task<Void, Never>?
+    /// The server, as a service of the group.
+    let service: SupervisorServerService
+    private let security: TLSServerSecurity?
+    private let reportReloads: Bool
 
     /// Parses `--serve` URLs and checks them with the TLS options, naming the bad one.
     static func endpoints(_ urls: [String], token: String?, tls: DemoTLSOptions) throws -> [RemoteEndpoint] {
@@ -22,12 +22,13 @@ struct DemoServing {
         return endpoints
     }
 
-    /// Binds every endpoint and starts serving `tree`. A client with `token` (or any client of a
-    /// Unix socket, which is created 0600) may control the tree unless `readOnly`.
-    /// With `reportReloads`, each SIGHUP reload of the TLS files is reported on stderr.
-    static func start(
-        tree: SupervisorHandle, endpoints: [RemoteEndpoint], token: String?, readOnly: Bool, tls: DemoTLSOptions, reportReloads: Bool
-    ) async throws -> DemoServing {
+    /// Serves the tree `tree` returns on every endpoint. A client with `token` (or any client of
+    /// a Unix socket, which is created 0600) may control the tree unless `readOnly`. With
+    /// `reportReloads`, each SIGHUP reload of the TLS files is reported on stderr.
+    init(
+        endpoints: [RemoteEndpoint], token: String?, readOnly: Bool, tls: DemoTLSOptions, reportReloads: Bool,
+        tree: @escaping @Sendable () async throws -> any SupervisionControl
+    ) throws {
         let permission: RemotePermission = readOnly ? .read : .control
         let security = try tls.security()
         let configuration = SupervisorServer.Configuration(
@@ -37,8 +38,17 @@ struct DemoServing {
             unixSocketPermission: permission,
             tls: security,
             insecurePlaintext: tls.insecurePlaintext)
-        let server = try await SupervisorServer.bind(serving: tree, configuration: configuration)
-        let running = Task { _ = try? await server.run() }
+        self.service = SupervisorServerService(configuration: configuration, tree: tree)
+        self.security = security
+        self.reportReloads = reportReloads
+    }
+
+    /// Waits until the server is bound and traps SIGHUP for TLS reloads (cancel the task it
+    /// returns to stop); returns one line per endpoint: where it serves and the command that
+    /// attaches to it.
+    func bind() async throws -> (announcement: String, reloading: Task<Void, Never>?) {
+        let server = try await service.server()
+        let reportReloads = reportReloads
         let reloading = await security?.reloadOnHangup { outcome in
             guard reportReloads else { return }
             switch outcome {
@@ -46,22 +56,11 @@ struct DemoServing {
             case .failure(let error): Terminal.printError("flare-demo: SIGHUP: \(error.message); keeping the previous certificate")
             }
         }
-        return DemoServing(server: server, running: running, reloading: reloading)
-    }
-
-    /// One line per endpoint: where it serves and the command that attaches to it.
-    var announcement: String {
-        server.endpoints.map { endpoint in
+        let announcement = server.endpoints.map { endpoint in
             let flags = endpoint.isTLS ? " --tls-ca CA.pem" : endpoint.isPlaintextTCP ? " --insecure-plaintext" : ""
             return "serving on \(endpoint) — attach with: flare top --connect \(endpoint)\(flags)"
         }.joined(separator: "\n")
-    }
-
-    /// Closes every connection, removes the socket files and waits for the server to end.
-    func stop() async {
-        reloading?.cancel()
-        await server.shutdown()
-        await running.value
+        return (announcement, reloading)
     }
 }
 

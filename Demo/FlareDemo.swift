@@ -3,8 +3,11 @@ import AshFlare
 import AshFlareDashboard
 import AshFlarePrometheus
 import AshFlareRemote
+import AshFlareServiceLifecycle
 import AshFlareTerminal
+import Logging
 import Prometheus
+import ServiceLifecycle
 import AshFlareRecording
 
 /// `swift run flare-demo`: a small shop backend in the live dashboard; press `x` on a child to
@@ -114,66 +117,74 @@ struct FlareDemo: AsyncParsableCommand {
         let clock = ContinuousClock()
         let registry = PrometheusCollectorRegistry()
         let treeOptions = SupervisionOptions(metricsFactory: metrics == nil ? nil : PrometheusMetricsFactory(registry: registry))
-        let tree = try await SupervisorHandle.start(
+        // One ServiceGroup: metrics, server, tree, then what runs in the foreground. When the
+        // foreground ends the group stops the rest in reverse order: the tree (remote clients see
+        // every shutdown event), then the server, then the metrics endpoint.
+        let tree = SupervisionTreeService(
             DemoTree.spec(failEvery: .milliseconds(Int64(failEvery * 1000)), clock: clock), clock: clock, options: treeOptions)
-        var metricsEndpoint: MetricsEndpoint?
-        if let metrics {
-            do {
-                let endpoint = try await MetricsEndpoint.start(serving: registry, at: MetricsAddress(url: metrics))
-                metricsEndpoint = endpoint
-                Terminal.printError("flare-demo: Prometheus metrics at http://\(endpoint.address.host):\(endpoint.address.port)/metrics")
-            } catch {
-                await tree.shutdown()
-                throw error
-            }
-        }
-        let monkey = ChaosMonkey(tree: tree, rate: chaos ?? ChaosMonkey.defaultRate, clock: clock)
-        if chaos != nil { monkey.start() }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        let metricsService = try metrics.map { MetricsEndpointService(serving: registry, at: try MetricsAddress(url: $0)) }
+        if let metricsService { services.append(.init(service: metricsService)) }
+        let serving = serve.isEmpty ? nil : try DemoServing(
+            endpoints: DemoServing.endpoints(serve, token: serveToken, tls: tls), token: serveToken, readOnly: readonly, tls: tls,
+            reportReloads: headless) { try await tree.handle() }
+        if let serving { services.append(.init(service: serving.service)) }
+        services.append(.init(service: tree, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
         // Caught from before the socket exists: a script may signal as soon as it sees it.
-        let stopSignal = headless ? StopSignal.listen() : nil
-        var serving: DemoServing?
-        if !serve.isEmpty {
-            do {
-                serving = try await DemoServing.start(
-                    tree: tree, endpoints: DemoServing.endpoints(serve, token: serveToken, tls: tls), token: serveToken, readOnly: readonly,
-                    tls: tls, reportReloads: headless)
-            } catch {
-                await tree.shutdown()
-                throw error
+        let stopSignal = headless ? await StopSignal.listen() : nil
+        let foreground = ForegroundService { [self, options] in
+            let handle = try await tree.handle()
+            if let metricsService {
+                let address = try await metricsService.endpoint().address
+                Terminal.printError("flare-demo: Prometheus metrics at http://\(address.host):\(address.port)/metrics")
             }
+            let monkey = ChaosMonkey(tree: handle, rate: chaos ?? ChaosMonkey.defaultRate, clock: clock)
+            if chaos != nil { monkey.start() }
+            defer { monkey.stop() }
+            let bound = try await serving?.bind()
+            defer { bound?.reloading?.cancel() }
+            var options = options
+            options.badge = monkey.badge
+            let reason = try await runForeground(handle, options: options, announcement: bound?.announcement, stopSignal: stopSignal) { _ in
+                monkey.toggle()
+            }
+            if !once { print("flare-demo: \(reason); shutting the tree down (children stop in reverse order)…") }
         }
-        options.badge = monkey.badge
+        services.append(foreground.configuration)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services, logger: Logger(label: "flare-demo", factory: { _ in SwiftLogNoOpLogHandler() })))
+        try await group.run()
+        if once { return }
+        let handle = try await tree.handle()
+        print("flare-demo: stopped cleanly. Live worker tasks: \(handle.liveWorkerTasks), abandoned: \(handle.abandonedWorkerTasks).")
+    }
+
+    /// What runs in the foreground until it ends the demo; returns why it ended.
+    private func runForeground(
+        _ tree: SupervisorHandle, options: DashboardOptions, announcement: String?, stopSignal: StopSignalListener?,
+        onCustomKey: @escaping @Sendable (Character) async -> CustomKeyOutcome?
+    ) async throws -> String {
         let node = DashboardNode(name: "shop", control: tree)
-        let reason: String
         if once {
             let size = Dashboard.terminalSize()
             print(await HeadlessFrame.render(nodes: [node], options: options, width: width ?? size.width, height: height ?? size.height))
-            reason = "one frame printed"
-        } else if headless {
-            print(serving?.announcement ?? "")
+            return "one frame printed"
+        }
+        if let stopSignal {
+            print(announcement ?? "")
             print("flare-demo: running headless (Ctrl-C or SIGTERM stops it)")
-            reason = await (stopSignal ?? StopSignal.listen()).wait(seconds: seconds)
-        } else if plain || !Terminal.isInteractive {
-            if let serving { print(serving.announcement) }
-            reason = await runPlain(tree)
-        } else {
-            do {
-                reason = try await runDashboard(node, options: options) { _ in monkey.toggle() }
-            } catch let error as DashboardError {
-                Terminal.printError("flare-demo: \(error.message); printing events instead")
-                reason = await runPlain(tree)
-            }
+            return await stopSignal.wait(seconds: seconds)
         }
-        monkey.stop()
-        if let serving { await serving.stop() }
-        await metricsEndpoint?.stop()
-        if once {
-            await tree.shutdown()
-            return
+        if plain || !Terminal.isInteractive {
+            if let announcement { print(announcement) }
+            return await runPlain(tree)
         }
-        print("flare-demo: \(reason); shutting the tree down (children stop in reverse order)…")
-        await tree.shutdown()
-        print("flare-demo: stopped cleanly. Live worker tasks: \(tree.liveWorkerTasks), abandoned: \(tree.abandonedWorkerTasks).")
+        do {
+            return try await runDashboard(node, options: options, onCustomKey: onCustomKey)
+        } catch let error as DashboardError {
+            Terminal.printError("flare-demo: \(error.message); printing events instead")
+            return await runPlain(tree)
+        }
     }
 
     private func runDashboard(

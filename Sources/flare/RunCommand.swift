@@ -4,9 +4,12 @@ import AshFlareDashboard
 import AshFlarePrometheus
 import AshFlareRemote
 import AshFlareRemoteTLS
+import AshFlareServiceLifecycle
 import AshFlareTerminal
 import AshFlareTreeFile
+import Logging
 import Prometheus
+import ServiceLifecycle
 #if canImport(Glibc)
 import Glibc
 import AshFlareRecording
@@ -88,32 +91,38 @@ struct RunCommand: AsyncParsableCommand {
         let security = try tls.security()
         let registry = PrometheusCollectorRegistry()
         let treeOptions = SupervisionOptions(metricsFactory: metrics == nil ? nil : PrometheusMetricsFactory(registry: registry))
-        let tree = try await SupervisorHandle.start(spec, options: treeOptions)
-        var metricsEndpoint: MetricsEndpoint?
-        if let metrics {
-            do {
-                let endpoint = try await MetricsEndpoint.start(serving: registry, at: MetricsAddress(url: metrics))
-                metricsEndpoint = endpoint
-                Terminal.error("run: Prometheus metrics at http://\(endpoint.address.host):\(endpoint.address.port)/metrics")
-            } catch {
-                await tree.shutdown()
-                throw error
-            }
-        }
         // Text mode catches its stop signals from before the socket exists: a script may signal
         // as soon as it sees it (the dashboard handles its own).
         let textMode = !once && (headless || isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1)
-        let stopSignal = textMode ? StopSignal.listen() : nil
-        var server: (SupervisorServer, Task<Void, Never>)?
-        var reloading: Task<Void, Never>?
+        let stopSignal = textMode ? await StopSignal.listen() : nil
+        // One ServiceGroup: metrics, server, tree, then what runs in the foreground. When the
+        // foreground ends the group stops the rest in reverse order: the tree (its clients see
+        // every shutdown event), then the server, then the metrics endpoint.
+        let tree = SupervisionTreeService(spec, options: treeOptions)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        let metricsService = try metrics.map { MetricsEndpointService(serving: registry, at: try MetricsAddress(url: $0)) }
+        if let metricsService { services.append(.init(service: metricsService)) }
+        var server: SupervisorServerService?
         if !endpoints.isEmpty {
             let permission: RemotePermission = readonly ? .read : .control
             let configuration = SupervisorServer.Configuration(
                 listeners: endpoints, tokens: serveToken.map { [AccessToken($0, permission: permission)] } ?? [],
                 readOnly: readonly, unixSocketPermission: permission, tls: security, insecurePlaintext: tls.insecurePlaintext)
-            do {
-                let bound = try await SupervisorServer.bind(serving: tree, configuration: configuration)
-                server = (bound, Task { _ = try? await bound.run() })
+            server = SupervisorServerService(configuration: configuration) { try await tree.handle() }
+            services.append(.init(service: server!))
+        }
+        // A root that gives up leaves the tree's post-mortem on screen until the user stops.
+        services.append(.init(service: tree, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+        let foreground = ForegroundService { [server, stopSignal, options, headless, once, width, height, file] in
+            let handle = try await tree.handle()
+            if let metricsService {
+                let address = try await metricsService.endpoint().address
+                Terminal.error("run: Prometheus metrics at http://\(address.host):\(address.port)/metrics")
+            }
+            var reloading: Task<Void, Never>?
+            defer { reloading?.cancel() }
+            if let server {
+                let bound = try await server.server()
                 // While the dashboard owns the terminal nothing may print: reports go to stderr
                 // only without it. SIGHUP is trapped before the endpoints are announced: a script
                 // may send it as soon as it reads them.
@@ -126,30 +135,23 @@ struct RunCommand: AsyncParsableCommand {
                     }
                 }
                 for endpoint in bound.endpoints { Terminal.error("run: serving on \(endpoint) — attach with: flare top --connect \(endpoint)") }
-            } catch {
-                await metricsEndpoint?.stop()
-                await tree.shutdown()
-                throw error
             }
+            let node = DashboardNode(name: spec.id, control: handle)
+            var reason = "stopped"
+            if once {
+                let size = Dashboard.terminalSize()
+                Terminal.output(await HeadlessFrame.render(nodes: [node], options: options, width: width ?? size.width, height: height ?? size.height))
+            } else if let stopSignal {
+                reason = await Self.runHeadless(handle, until: stopSignal)
+            } else {
+                reason = try await Dashboard.run(nodes: [node], options: options, recorder: FileRecorder(source: "flare run \(file)"))
+            }
+            if !once { Terminal.error("run: \(reason); stopping the tree (reverse order)…") }
         }
-        let node = DashboardNode(name: spec.id, control: tree)
-        var reason = "stopped"
-        if once {
-            let size = Dashboard.terminalSize()
-            Terminal.output(await HeadlessFrame.render(nodes: [node], options: options, width: width ?? size.width, height: height ?? size.height))
-        } else if let stopSignal {
-            reason = await runHeadless(tree, until: stopSignal)
-        } else {
-            reason = try await Dashboard.run(nodes: [node], options: options, recorder: FileRecorder(source: "flare run \(file)"))
-        }
-        reloading?.cancel()
-        if let server {
-            await server.0.shutdown()
-            await server.1.value
-        }
-        if !once { Terminal.error("run: \(reason); stopping the tree (reverse order)…") }
-        await tree.shutdown()
-        await metricsEndpoint?.stop()
+        services.append(foreground.configuration)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services, logger: Logger(label: "flare run", factory: { _ in SwiftLogNoOpLogHandler() })))
+        try await group.run()
         if !once { Terminal.error("run: stopped") }
     }
 
@@ -162,7 +164,7 @@ struct RunCommand: AsyncParsableCommand {
         return options
     }
 
-    private func runHeadless(_ tree: SupervisorHandle, until stopSignal: StopSignalListener) async -> String {
+    private static func runHeadless(_ tree: SupervisorHandle, until stopSignal: StopSignalListener) async -> String {
         let observation = tree.observe()
         TreeText.lines(observation.snapshot).forEach(Terminal.output)
         let printer = Task {

@@ -1,9 +1,11 @@
 import AshFlare
 import AshFlarePrometheus
 import AshFlareTestKit
+import Logging
 import NIOCore
 import NIOPosix
 import Prometheus
+import ServiceLifecycle
 import Testing
 
 @Suite("Prometheus /metrics endpoint", .timeLimit(.minutes(1)))
@@ -84,5 +86,30 @@ struct MetricsEndpointTests {
         }
         #expect(error?.message.contains("cannot listen for metrics on \(first.address)") == true)
         await first.stop()
+    }
+}
+
+@Suite("The /metrics endpoint as a service", .timeLimit(.minutes(1)))
+struct MetricsEndpointServiceTests {
+    @Test("it serves from when the group runs until its graceful shutdown, then the port refuses")
+    func servesUntilShutdown() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let service = MetricsEndpointService(serving: registry, at: try MetricsAddress(url: "tcp://127.0.0.1:0"))
+        let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
+        async let running: Void = group.run()
+        let address = try await service.endpoint().address
+        let response = try await MetricsEndpointTests().get("/metrics", from: address)
+        #expect(response.hasPrefix("HTTP/1.1 200 OK"))
+        await group.triggerGracefulShutdown()
+        try await running
+        await #expect(throws: (any Error).self) { try await MetricsEndpointTests().get("/metrics", from: address) }
+    }
+
+    @Test("an address it cannot bind is the error of endpoint() and of the group")
+    func bindFailure() async throws {
+        let service = MetricsEndpointService(serving: PrometheusCollectorRegistry(), at: try MetricsAddress(url: "tcp://192.0.2.1:9"))
+        let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
+        await #expect(throws: MetricsAddress.Error.self) { try await group.run() }
+        await #expect(throws: MetricsAddress.Error.self) { try await service.endpoint() }
     }
 }
