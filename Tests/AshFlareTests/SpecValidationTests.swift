@@ -88,6 +88,10 @@ struct SpecValidationTests {
         #expect(ChildPath(parsing: "") == nil)
         #expect(ChildPath(parsing: "root//x") == nil)
         #expect(ChildPath(parsing: "/root") == nil)
+        #expect(ChildPath(parsing: "root/") == nil)
+        #expect(ChildPath(parsing: "/") == nil)
+        #expect(ChildPath(parsing: "x")?.components == ["x"])
+        #expect(ChildPath(parsing: "店/ünï/🙂-1")?.components == ["店", "ünï", "🙂-1"], "non-ASCII ids split at '/' only")
         #expect(path.isDescendant(of: "root/db"))
         #expect(!ChildPath("root/dbx").isDescendant(of: "root/db"))
     }

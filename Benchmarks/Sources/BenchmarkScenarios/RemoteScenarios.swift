@@ -191,7 +191,9 @@ public final class SyntheticEventSource: SupervisionControl {
 
     /// A snapshot and, already buffered, a burst of events.
     public func observe() async throws -> TreeObservation {
-        let (stream, continuation) = AsyncStream.makeStream(of: SupervisorEvent.self, bufferingPolicy: .unbounded)
+        let feed = EventFeed(capacity: burst + 1)
+        var events: [SupervisorEvent] = []
+        events.reserveCapacity(burst)
         let paths = (0..<100).map { ChildPath(components: ["synthetic", "w\($0)"]) }
         for sequence in 1...UInt64(burst) {
             let path = paths[Int(sequence % 100)]
@@ -202,10 +204,12 @@ public final class SyntheticEventSource: SupervisionControl {
                 case 2: .intensityChanged(supervisor: "synthetic", restarts: 1, maxRestarts: 3)
                 default: .childStarted(path: path, incarnation: sequence + 1)
                 }
-            continuation.yield(SupervisorEvent(sequence: sequence, time: .nanoseconds(Int64(sequence) * 1000), kind: kind))
+            events.append(SupervisorEvent(sequence: sequence, time: .nanoseconds(Int64(sequence) * 1000), kind: kind))
         }
-        // The stream stays open (a live tree); the client stops after `burst` events.
-        return TreeObservation(snapshot: try await snapshot(), events: SupervisorEvents(stream, firstSequence: 1))
+        // All buffered before the subscription starts, so the source never makes the server wait.
+        // The feed stays open (a live tree); the client stops after `burst` events.
+        feed.deliver(events)
+        return TreeObservation(snapshot: try await snapshot(), events: feed.events(firstSequence: 1))
     }
 
     /// No children.

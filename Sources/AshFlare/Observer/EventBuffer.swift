@@ -30,8 +30,13 @@ final class EventBuffer: Sendable {
 
     private let capacity: Int
     private let state = Locked(State())
+    /// Runs once when the reader has gone.
+    private let onTerminate: (@Sendable () -> Void)?
 
-    init(capacity: Int) { self.capacity = max(1, capacity) }
+    init(capacity: Int, onTerminate: (@Sendable () -> Void)? = nil) {
+        self.capacity = max(1, capacity)
+        self.onTerminate = onTerminate
+    }
 
     /// Appends `batch`, dropping the oldest events beyond the capacity, and wakes the reader.
     /// Returns false once the reader has gone (the tree then forgets this buffer).
@@ -69,14 +74,16 @@ final class EventBuffer: Sendable {
 
     /// Marks the reader as gone and wakes it if it waits.
     func terminate() {
-        let waiter = state.withLock { state -> UnsafeContinuation<SupervisorEvent?, Never>? in
+        let (first, waiter) = state.withLock { state -> (Bool, UnsafeContinuation<SupervisorEvent?, Never>?) in
+            let first = !state.isTerminated
             state.isTerminated = true
             state.events.removeAll()
             state.head = 0
             defer { state.waiter = nil }
-            return state.waiter
+            return (first, state.waiter)
         }
         waiter?.resume(returning: nil)
+        if first { onTerminate?() }
     }
 
     /// The next event, waiting for one; nil once finished and drained, or when the waiting task
@@ -117,4 +124,37 @@ final class EventSubscription: Sendable {
     init(_ buffer: EventBuffer) { self.buffer = buffer }
 
     deinit { buffer.terminate() }
+}
+
+/// A transport's feed into one ``SupervisorEvents`` (the remote client's subscriptions, or any
+/// ``SupervisionControl`` that is not a local tree): batches in, one reader out, through the same
+/// bounded buffer a local subscriber reads — one lock and at most one wake-up per batch, no
+/// generic code per event (an `AsyncStream` hands over one event at a time).
+///
+/// ```swift
+/// let feed = EventFeed(capacity: 4096) { unsubscribe() }
+/// let observation = TreeObservation(snapshot: snapshot, events: feed.events(firstSequence: snapshot.sequence + 1))
+/// feed.deliver(decodedEvents)  // as they arrive, in order
+/// ```
+public struct EventFeed: Sendable {
+    private let buffer: EventBuffer
+
+    /// A feed holding at most `capacity` unread events (the oldest are dropped; the reader sees
+    /// `lagged`). `onReaderGone` runs once when the reader has gone: cancelled, or every copy of
+    /// its sequence dropped.
+    public init(capacity: Int, onReaderGone: @escaping @Sendable () -> Void = {}) {
+        self.buffer = EventBuffer(capacity: capacity, onTerminate: onReaderGone)
+    }
+
+    /// The events, for the one reader; the first should have number `firstSequence`.
+    public func events(firstSequence: UInt64) -> SupervisorEvents {
+        SupervisorEvents(EventSubscription(buffer), firstSequence: firstSequence)
+    }
+
+    /// Appends `batch` and wakes the reader; false once the reader has gone.
+    @discardableResult
+    public func deliver(_ batch: [SupervisorEvent]) -> Bool { buffer.deliver(batch) }
+
+    /// Ends the events: the reader gets what is buffered, then nil.
+    public func finish() { buffer.finish() }
 }

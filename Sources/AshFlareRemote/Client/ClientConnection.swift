@@ -30,7 +30,7 @@ final class ClientConnection: Sendable {
     private struct State {
         var nextID: UInt64 = 1
         var pending: [UInt64: Pending] = [:]
-        var subscriptions: [UInt64: AsyncStream<SupervisorEvent>.Continuation] = [:]
+        var subscriptions: [UInt64: EventFeed] = [:]
         var logSubscriptions: [UInt64: AsyncStream<ChildLogEntry>.Continuation] = [:]
         /// Set once the connection has ended.
         var endError: RemoteError?
@@ -118,15 +118,15 @@ final class ClientConnection: Sendable {
 
     /// Subscribes: a snapshot, then the events after it.
     func observe() async throws -> TreeObservation {
-        let (stream, continuation) = AsyncStream.makeStream(
-            of: SupervisorEvent.self, bufferingPolicy: .bufferingNewest(max(1, eventBufferSize)))
-        let id = try state.withLock { state throws(RemoteError) -> UInt64 in
-            if let error = state.endError { throw error }
+        let id = state.withLock { state -> UInt64 in
             defer { state.nextID += 1 }
-            state.subscriptions[state.nextID] = continuation
             return state.nextID
         }
-        continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
+        let feed = EventFeed(capacity: eventBufferSize) { [weak self] in self?.unsubscribe(id) }
+        try state.withLock { state throws(RemoteError) in
+            if let error = state.endError { throw error }
+            state.subscriptions[id] = feed
+        }
         let result: WireResult
         do {
             result = try await send(WireRequest(id: id, operation: .subscribe))
@@ -137,7 +137,7 @@ final class ClientConnection: Sendable {
         guard case .subscribed(let snapshot) = result else {
             throw RemoteError(.protocolViolation, "the reply to subscribe has no snapshot")
         }
-        return TreeObservation(snapshot: snapshot, events: SupervisorEvents(stream, firstSequence: snapshot.sequence + 1))
+        return TreeObservation(snapshot: snapshot, events: feed.events(firstSequence: snapshot.sequence + 1))
     }
 
     /// Follows a child's log: its held lines (up to `backlog`), then every new one.
@@ -254,48 +254,71 @@ final class ClientConnection: Sendable {
     }
 
     /// Routes one frame (on the event loop); returns an error that ends the connection, if any.
-    func receive(_ frame: ByteBuffer) -> RemoteError? {
-        guard frame.readableBytes > 0 else { return nil }
-        let decoded: Result<ServerFrame, WireError> = frame.withUnsafeReadableBytes { bytes in
+    ///
+    /// Events are held in `held` until the read ends (``deliver(_:)``) or another kind of frame
+    /// comes: a reply or an end is routed only after the events before it are delivered.
+    func receive(_ bytes: ByteBuffer, holdingEventsIn held: inout HeldEvents) -> RemoteError? {
+        guard bytes.readableBytes > 0 else { return nil }
+        let decoded: Result<ServerFrame, WireError> = bytes.withUnsafeReadableBytes { bytes in
             Result { () throws(WireError) -> ServerFrame in
                 try ServerFrame.decode(bytes, maxDepth: maxDepth) { id in
                     self.state.withLock { $0.pending[id]?.shape }
                 }
             }
         }
+        let frame: ServerFrame
         switch decoded {
         case .failure(let error):
-            let excerpt = Self.excerpt(frame)
+            deliver(&held)
+            let excerpt = Self.excerpt(bytes)
             return RemoteError(
                 .protocolViolation,
                 "\(endpoint) sent a line that is not an AshFlare frame ('\(excerpt)': \(error.message)); is it an AshFlare server?")
-        case .success(.reply(let id, let result)):
+        case .success(let decodedFrame):
+            let routed = held.route(decodedFrame)
+            deliver(routed.released)
+            guard let passed = routed.frame else { return nil }
+            frame = passed
+        }
+        switch frame {
+        case .reply(let id, let result):
             complete(id, with: .success(result))
-        case .success(.error(let id?, let code, let message)):
+        case .error(let id?, let code, let message):
             complete(id, with: .failure(WireErrorReply.error(code: code, message: message)))
-        case .success(.error(nil, let code, let message)):
+        case .error(nil, let code, let message):
             let error = WireErrorReply.error(code: code, message: message)
             state.withLock { $0.announcedError = error as? RemoteError ?? RemoteError(.unrecognized, "\(code): \(message)") }
-        case .success(.event(let subscription, let event)):
-            let continuation = state.withLock { $0.subscriptions[subscription] }
-            continuation?.yield(event)
-        case .success(.end(let subscription, _)):
+        case .event:
+            break  // held by route(_:)
+        case .end(let subscription, _):
             let (events, log) = state.withLock {
                 ($0.subscriptions.removeValue(forKey: subscription), $0.logSubscriptions.removeValue(forKey: subscription))
             }
             events?.finish()
             log?.finish()
-        case .success(.log(let subscription, let entry)):
+        case .log(let subscription, let entry):
             let continuation = state.withLock { $0.logSubscriptions[subscription] }
             continuation?.yield(entry)
         }
         return nil
     }
 
+    /// Hands the held events to their subscriptions: one batch each.
+    func deliver(_ held: inout HeldEvents) {
+        guard !held.isEmpty else { return }
+        deliver(held.take())
+    }
+
+    private func deliver(_ runs: [HeldEvents.Run]) {
+        for run in runs {
+            state.withLock { $0.subscriptions[run.subscription] }?.deliver(run.events)
+        }
+    }
+
     /// Ends the connection (on the event loop, once the channel is inactive).
     func end(_ error: RemoteError?) {
         typealias Ending = (
-            RemoteError, [CheckedContinuation<WireResult, any Error>], [AsyncStream<SupervisorEvent>.Continuation],
+            RemoteError, [CheckedContinuation<WireResult, any Error>], [EventFeed],
             [AsyncStream<ChildLogEntry>.Continuation]
         )
         let ending = state.withLock { state -> Ending? in
@@ -345,5 +368,39 @@ final class ClientConnection: Sendable {
             pointer += 1
         }
         return bytes
+    }
+}
+
+/// The events decoded from one read of the socket, by subscription in arrival order, until the
+/// read ends: delivered as one batch per subscription instead of one hand-off per event.
+struct HeldEvents {
+    /// Consecutive events of one subscription.
+    struct Run {
+        var subscription: UInt64
+        var events: [SupervisorEvent]
+    }
+
+    private var runs: [Run] = []
+
+    var isEmpty: Bool { runs.isEmpty }
+
+    /// Routes one frame: an event is held (`frame` nil); any other frame releases everything
+    /// held first, so a reply, an error or an `end` never overtakes the events sent before it.
+    mutating func route(_ frame: ServerFrame) -> (released: [Run], frame: ServerFrame?) {
+        if case .event(let subscription, let event) = frame {
+            if let last = runs.indices.last, runs[last].subscription == subscription {
+                runs[last].events.append(event)
+            } else {
+                runs.append(Run(subscription: subscription, events: [event]))
+            }
+            return ([], nil)
+        }
+        return (take(), frame)
+    }
+
+    /// The runs held so far; empties the holder.
+    mutating func take() -> [Run] {
+        defer { runs = [] }
+        return runs
     }
 }

@@ -8,6 +8,8 @@ final class ClientFrameHandler: ChannelInboundHandler {
     private let connection: ClientConnection
     /// Why the connection is ending, when this side decided it.
     private var failure: RemoteError?
+    /// Events of the current read, delivered when it completes.
+    private var held = HeldEvents()
 
     init(connection: ClientConnection) {
         self.connection = connection
@@ -15,10 +17,15 @@ final class ClientFrameHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard failure == nil else { return }
-        if let error = connection.receive(unwrapInboundIn(data)) {
+        if let error = connection.receive(unwrapInboundIn(data), holdingEventsIn: &held) {
             failure = error
             context.close(promise: nil)
         }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        connection.deliver(&held)
+        context.fireChannelReadComplete()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -39,6 +46,7 @@ final class ClientFrameHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        connection.deliver(&held)
         connection.end(failure)
         context.fireChannelInactive()
     }
