@@ -1,6 +1,7 @@
 import AshFlare
 import CAshFlareProcess
 import Subprocess
+import Synchronization
 import SystemPackage
 #if canImport(Glibc)
 import Glibc
@@ -31,6 +32,10 @@ struct ProcessRun: Sendable {
             return spawnFailed("no pipe for stderr: errno \(errno)")
         }
         let writeEnds = [PipeEnd(stdout[1]), PipeEnd(stderr[1])]
+        // Set once the pump owns the read ends (it closes them at end of file): after that they
+        // must never be closed here, even if swift-subprocess throws after the body ran — their
+        // numbers may name another child's pipes by then.
+        let pumping = Atomic<Bool>(false)
         do {
             let result = try await Subprocess.run(
                 .path(FilePath(executable)), arguments: Arguments(spec.arguments), environment: environment(),
@@ -39,15 +44,20 @@ struct ProcessRun: Sendable {
                 output: .fileDescriptor(FileDescriptor(rawValue: stdout[1]), closeAfterSpawningProcess: true),
                 error: .fileDescriptor(FileDescriptor(rawValue: stderr[1]), closeAfterSpawningProcess: true)
             ) { execution in
+                pumping.store(true, ordering: .relaxed)
                 await supervise(execution, stdout: stdout[0], stderr: stderr[0])
             }
             reason = Self.reason(for: result.terminationStatus)
         } catch {
-            close(stdout[0])
-            close(stderr[0])
             // swift-subprocess closes the write ends once it has spawned, or failed to; an error
             // thrown before that (cancellation) leaves them open: close them if they are still ours.
             writeEnds.forEach { $0.closeIfStillOpen() }
+            guard !pumping.load(ordering: .relaxed) else {
+                ready.fail(ProcessChildError(.exitedBeforeReady, "'\(context.path)' ended before it was ready (\(error))"))
+                return .error("'\(context.path)' ran, then swift-subprocess failed: \(error)")
+            }
+            close(stdout[0])
+            close(stderr[0])
             return spawnFailed("\(error)")
         }
         ready.fail(ProcessChildError(.exitedBeforeReady, "'\(context.path)' ended before it was ready (\(reason))"))
