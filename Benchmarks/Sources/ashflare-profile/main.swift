@@ -18,6 +18,8 @@ import Dispatch
 
 let usage = """
     usage: ashflare-profile SCENARIO [COUNT] [--no-shutdown]
+      floor N            the Swift runtime's own cost, N times each: create + await a task,
+                         throw + catch, cancel a suspended task (default 20000)
       crash N            N crash → restart cycles, one-for-one (default 20000)
       crash-observer N   the same with one subscriber draining events()
       crash-1ms N, crash-observer-1ms N
@@ -99,6 +101,16 @@ func runScenario(_ scenario: String, _ count: Int?, keepRunning: Bool) async thr
     }
 
     switch scenario {
+    case "floor":
+        let operations = count ?? 20_000
+        let (_, created) = await measure { await RuntimeFloor.createAndAwait(operations) }
+        report("floor: create + await a task", created, per: operations, unit: "task")
+        let (_, thrown) = await measure { RuntimeFloor.throwAndCatch(operations) }
+        report("floor: throw + catch", thrown, per: operations, unit: "error")
+        let (cancelled, elapsed) = await measure { await RuntimeFloor.cancelSuspended(operations) }
+        precondition(cancelled == operations, "a sleeping task was not cancelled")
+        report("floor: create, wait until suspended, cancel, await", elapsed, per: operations, unit: "task")
+
     case "crash", "crash-observer", "crash-1ms", "crash-observer-1ms":
         let cycles = count ?? 20_000
         let intensity = scenario.hasSuffix("-1ms")
