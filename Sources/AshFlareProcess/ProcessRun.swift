@@ -52,13 +52,12 @@ struct ProcessRun: Sendable {
             // swift-subprocess closes the write ends once it has spawned, or failed to; an error
             // thrown before that (cancellation) leaves them open: close them if they are still ours.
             writeEnds.forEach { $0.closeIfStillOpen() }
-            guard !pumping.load(ordering: .relaxed) else {
-                ready.fail(ProcessChildError(.exitedBeforeReady, "'\(context.path)' ended before it was ready (\(error))"))
-                return .error("'\(context.path)' ran, then swift-subprocess failed: \(error)")
+            guard pumping.load(ordering: .relaxed) else {
+                close(stdout[0])
+                close(stderr[0])
+                return spawnFailed("\(error)")
             }
-            close(stdout[0])
-            close(stderr[0])
-            return spawnFailed("\(error)")
+            reason = .error("'\(context.path)' ran, then swift-subprocess failed: \(error)")
         }
         ready.fail(ProcessChildError(.exitedBeforeReady, "'\(context.path)' ended before it was ready (\(reason))"))
         return reason

@@ -58,7 +58,8 @@ extension SupervisorRuntime {
                 guard supervisor.phase == .starting || supervisor.phase == .running else { return nil }
                 let store = supervisor.store
                 return supervisor.modifyRecord(id) { record -> ChildExecution? in
-                    guard record.execution == nil else { return nil }
+                    // Checked before the task is made; `launched` below then always applies.
+                    guard record.canLaunch else { return nil }
                     let execution = ChildExecution(incarnation: record.incarnation + 1, id: tree.makeExecutionID())
                     var nested: SupervisorRuntime?
                     switch record.spec.kind {

@@ -31,6 +31,9 @@ extension ChildState {
 }
 
 extension ChildRecord {
+    /// Whether a new execution may start: the record holds none (``apply(_:)``'s `launched` rule).
+    var canLaunch: Bool { execution == nil }
+
     /// Applies one life-cycle event; returns false, changing nothing, if the record's state
     /// does not allow it or the event is about an execution that is no longer the current one.
     ///
@@ -48,7 +51,7 @@ extension ChildRecord {
     mutating func apply(_ event: ChildLifecycleEvent) -> Bool {
         switch event {
         case .launched(let execution, let nested, let now):
-            guard self.execution == nil else { return false }
+            guard canLaunch else { return false }
             incarnation = execution.incarnation
             executionID = execution.id
             state = .starting

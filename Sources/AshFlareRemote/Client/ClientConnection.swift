@@ -118,14 +118,13 @@ final class ClientConnection: Sendable {
 
     /// Subscribes: a snapshot, then the events after it.
     func observe() async throws -> TreeObservation {
-        let id = state.withLock { state -> UInt64 in
-            defer { state.nextID += 1 }
-            return state.nextID
-        }
-        let feed = EventFeed(capacity: eventBufferSize) { [weak self] in self?.unsubscribe(id) }
-        try state.withLock { state throws(RemoteError) in
+        let (id, feed) = try state.withLock { state throws(RemoteError) -> (UInt64, EventFeed) in
             if let error = state.endError { throw error }
+            let id = state.nextID
+            state.nextID += 1
+            let feed = EventFeed(capacity: eventBufferSize) { [weak self] in self?.unsubscribe(id) }
             state.subscriptions[id] = feed
+            return (id, feed)
         }
         let result: WireResult
         do {
@@ -304,10 +303,7 @@ final class ClientConnection: Sendable {
     }
 
     /// Hands the held events to their subscriptions: one batch each.
-    func deliver(_ held: inout HeldEvents) {
-        guard !held.isEmpty else { return }
-        deliver(held.take())
-    }
+    func deliver(_ held: inout HeldEvents) { deliver(held.take()) }
 
     private func deliver(_ runs: [HeldEvents.Run]) {
         for run in runs {
@@ -381,8 +377,6 @@ struct HeldEvents {
     }
 
     private var runs: [Run] = []
-
-    var isEmpty: Bool { runs.isEmpty }
 
     /// Routes one frame: an event is held (`frame` nil); any other frame releases everything
     /// held first, so a reply, an error or an `end` never overtakes the events sent before it.
